@@ -1,0 +1,123 @@
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from rest_framework import serializers
+from rest_framework_simplejwt import serializers as jwt_serializers
+from rest_framework_simplejwt.exceptions import InvalidToken
+from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from accounts.models import User, normalize_email
+from config.api.fields import StrictCharField, StrictEmailField
+
+
+class PasswordField(StrictCharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("write_only", True)
+        kwargs.setdefault("trim_whitespace", False)
+        kwargs.setdefault("max_length", 128)
+        kwargs.setdefault("style", {"input_type": "password"})
+        super().__init__(**kwargs)
+
+
+class UserSerializer(serializers.ModelSerializer):
+    """The caller's own account; only ``name`` can change."""
+
+    name = StrictCharField(max_length=150, allow_blank=True, required=False)
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "name", "date_joined"]
+        read_only_fields = ["id", "email", "date_joined"]
+
+
+class RegisterSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    email = StrictEmailField(max_length=254)
+    password = PasswordField()
+    name = StrictCharField(max_length=150, allow_blank=True, required=False, default="")
+
+    def validate_email(self, value: str) -> str:
+        email = normalize_email(value)
+        if User.objects.filter(email=email).exists():
+            raise serializers.ValidationError("A user with this email address already exists.")
+        return email
+
+    def validate(self, attrs: dict) -> dict:
+        candidate = User(email=attrs["email"], name=attrs.get("name", ""))
+        try:
+            validate_new_password(attrs["password"], user=candidate)
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({"password": exc.detail}) from exc
+        return attrs
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    old_password = PasswordField()
+    new_password = PasswordField()
+
+    def validate_old_password(self, value: str) -> str:
+        if not self.context["request"].user.check_password(value):
+            raise serializers.ValidationError("The current password is not correct.")
+        return value
+
+    def validate_new_password(self, value: str) -> str:
+        validate_new_password(value, user=self.context["request"].user)
+        return value
+
+
+class PasswordResetSerializer(serializers.Serializer):
+    email = StrictEmailField(max_length=254)
+
+
+class PasswordResetConfirmSerializer(serializers.Serializer):
+    uid = StrictCharField(max_length=64)
+    token = StrictCharField(max_length=128)
+    new_password = PasswordField()
+
+
+class LogoutSerializer(serializers.Serializer):
+    refresh = StrictCharField()
+
+
+class TokenObtainPairSerializer(jwt_serializers.TokenObtainPairSerializer):
+    """Credentials must be strings: anything else is a 400, never a crash."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.username_field] = StrictCharField(write_only=True, max_length=254)
+        self.fields["password"] = PasswordField()
+
+
+class TokenPairSerializer(serializers.Serializer):
+    access = serializers.CharField(read_only=True)
+    refresh = serializers.CharField(read_only=True)
+
+
+class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
+    """
+    Rotate a refresh token exactly once.
+
+    The token's row is locked while it is checked and blacklisted, so two
+    concurrent refreshes with the same token cannot both succeed; a token
+    whose user is gone is refused instead of raising.
+    """
+
+    refresh = StrictCharField()
+
+    def validate(self, attrs: dict) -> dict:
+        with transaction.atomic():
+            jti = RefreshToken(attrs["refresh"], verify=False).get("jti")
+            OutstandingToken.objects.select_for_update().filter(jti=jti).first()
+            try:
+                return super().validate(attrs)
+            except User.DoesNotExist as exc:
+                raise InvalidToken("The token's user does not exist.") from exc
+
+
+def validate_new_password(password: str, *, user: User) -> None:
+    """Django's password validators, reported as a DRF field error."""
+    try:
+        password_validation.validate_password(password, user=user)
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(list(exc.messages)) from exc

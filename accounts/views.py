@@ -1,0 +1,160 @@
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework_simplejwt import views as jwt_views
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from accounts import selectors, services
+from accounts.serializers import (
+    LogoutSerializer,
+    PasswordChangeSerializer,
+    PasswordResetConfirmSerializer,
+    PasswordResetSerializer,
+    RegisterSerializer,
+    TokenObtainPairSerializer,
+    TokenPairSerializer,
+    UserSerializer,
+    validate_new_password,
+)
+from config.api.schema import error_responses
+from config.api.throttling import AuthRateThrottle
+
+
+class AuthThrottledMixin:
+    """Share the per-IP ``auth`` budget on top of the default throttles."""
+
+    def get_throttles(self):
+        return [*super().get_throttles(), AuthRateThrottle()]
+
+
+@extend_schema(responses={201: RegisterSerializer, **error_responses(400, 429)})
+class RegisterView(AuthThrottledMixin, generics.CreateAPIView):
+    serializer_class = RegisterSerializer
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+
+    def perform_create(self, serializer):
+        serializer.instance = services.user_create(**serializer.validated_data)
+
+
+@extend_schema(responses={200: TokenPairSerializer, **error_responses(400, 401, 429)})
+class TokenObtainPairView(AuthThrottledMixin, jwt_views.TokenObtainPairView):
+    serializer_class = TokenObtainPairSerializer
+
+
+@extend_schema(responses={200: TokenPairSerializer, **error_responses(400, 401)})
+class TokenRefreshView(jwt_views.TokenRefreshView):
+    pass
+
+
+@extend_schema(
+    responses={200: OpenApiResponse(description="The token is valid."), **error_responses(400, 401)}
+)
+class TokenVerifyView(jwt_views.TokenVerifyView):
+    pass
+
+
+class LogoutView(APIView):
+    """Blacklist one of the caller's refresh tokens."""
+
+    @extend_schema(
+        request=LogoutSerializer,
+        responses={204: OpenApiResponse(description="Logged out."), **error_responses(400, 401)},
+    )
+    def post(self, request):
+        serializer = LogoutSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            token = RefreshToken(serializer.validated_data["refresh"])
+        except TokenError as exc:
+            raise serializers.ValidationError({"refresh": [str(exc)]}) from exc
+        if str(token.get(jwt_settings.USER_ID_CLAIM)) != str(request.user.pk):
+            raise serializers.ValidationError({"refresh": ["Token is invalid or expired"]})
+        token.blacklist()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(responses={200: UserSerializer, **error_responses(400, 401)})
+class MeView(generics.RetrieveUpdateAPIView):
+    serializer_class = UserSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self):
+        return self.request.user
+
+    def perform_update(self, serializer):
+        serializer.instance = services.user_update(
+            user=self.request.user,
+            name=serializer.validated_data.get("name", self.request.user.name),
+        )
+
+
+class PasswordChangeView(AuthThrottledMixin, APIView):
+    @extend_schema(
+        request=PasswordChangeSerializer,
+        responses={
+            204: OpenApiResponse(description="Password changed."),
+            **error_responses(400, 401, 429),
+        },
+    )
+    def post(self, request):
+        serializer = PasswordChangeSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        services.user_set_password(
+            user=request.user, password=serializer.validated_data["new_password"]
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordResetView(AuthThrottledMixin, APIView):
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        request=PasswordResetSerializer,
+        responses={
+            202: OpenApiResponse(
+                description="If the address has an account, a reset email is on its way."
+            ),
+            **error_responses(400, 429),
+        },
+    )
+    def post(self, request):
+        serializer = PasswordResetSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.password_reset_request(email=serializer.validated_data["email"])
+        return Response(
+            {"detail": "If the address has an account, a reset email is on its way."},
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+
+class PasswordResetConfirmView(AuthThrottledMixin, APIView):
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        request=PasswordResetConfirmSerializer,
+        responses={
+            204: OpenApiResponse(description="Password reset."),
+            **error_responses(400, 429),
+        },
+    )
+    def post(self, request):
+        serializer = PasswordResetConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = selectors.user_from_reset_token(uid=data["uid"], token=data["token"])
+        if user is None:
+            raise serializers.ValidationError(
+                {"token": ["The reset link is invalid or has expired."]}
+            )
+        try:
+            validate_new_password(data["new_password"], user=user)
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({"new_password": exc.detail}) from exc
+        services.user_set_password(user=user, password=data["new_password"])
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,30 @@
+import logging
+
+from django.db import DatabaseError, InterfaceError, OperationalError
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
+
+DATABASE_UNAVAILABLE = {"detail": "The service is temporarily unavailable. Try again shortly."}
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus a 503 JSON answer while the database is unreachable."""
+    response = drf_exception_handler(exc, context)
+    if response is None and is_database_unavailable(exc):
+        logger.error("Database unavailable: %s", exc)
+        response = Response(
+            DATABASE_UNAVAILABLE,
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "5"},
+        )
+    return response
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """Connection-level failures, as opposed to a bad query or a constraint."""
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        return True
+    return isinstance(exc, DatabaseError) and "connection" in str(exc).lower()

@@ -1,0 +1,48 @@
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+
+
+class HealthCheckMiddleware:
+    """
+    Answer ``/health`` before host validation and the HTTPS redirect.
+
+    Platform probes (Railway sends ``Host: healthcheck.railway.app``, Docker
+    and Fly probe over plain http) must get an answer whatever host name or
+    scheme they use; nothing but the database's liveness is disclosed.
+    """
+
+    paths = frozenset({"/health", "/health/"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info in self.paths and request.method in {"GET", "HEAD"}:
+            return self.check()
+        return self.get_response(request)
+
+    @staticmethod
+    def check() -> JsonResponse:
+        try:
+            connection.ensure_connection()
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except DatabaseError:
+            return JsonResponse({"status": "unhealthy"}, status=503)
+        return JsonResponse({"status": "healthy"})
+
+
+class ApiTrailingSlashMiddleware:
+    """
+    Make every ``/api/`` path work with and without its trailing slash, for
+    every method, without a redirect: the path is completed before routing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith("/api/") and not request.path_info.endswith("/"):
+            request.path_info += "/"
+            request.path += "/"
+        return self.get_response(request)

@@ -1,0 +1,64 @@
+"""
+Test-wide setup: production settings (debug off),
+clients that arrive over https through the platform proxy (X-Forwarded-Proto), and a clean cache.
+"""
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from accounts.tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Throttle counts live in the cache; every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_client(user=None) -> APIClient:
+    client = APIClient(HTTP_X_FORWARDED_PROTO="https")
+    if user is not None:
+        access = RefreshToken.for_user(user).access_token
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+    return client
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    """An anonymous client."""
+    return make_client()
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def auth_client(user) -> APIClient:
+    """A client signed in as ``user`` with a real access token."""
+    return make_client(user)
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def other_client(other_user) -> APIClient:
+    return make_client(other_user)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_files(tmp_path_factory):
+    """Collect static files once, as the image build does, so whitenoise serves them."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path_factory.mktemp("staticfiles")
+    call_command("collectstatic", interactive=False, verbosity=0)

@@ -1,0 +1,13 @@
+import django_filters
+
+from todos.models import Todo
+
+
+class TodoFilter(django_filters.FilterSet):
+    done = django_filters.BooleanFilter()
+    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
+    due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
+
+    class Meta:
+        model = Todo
+        fields = ["done", "due_before", "due_after"]

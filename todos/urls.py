@@ -1,0 +1,10 @@
+from rest_framework.routers import SimpleRouter
+
+from todos.views import TodoViewSet
+
+app_name = "todos"
+
+router = SimpleRouter()
+router.register("todos", TodoViewSet, basename="todo")
+
+urlpatterns = router.urls
