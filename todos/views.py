@@ -45,7 +45,15 @@ class IdempotencyKeyReused(APIException):
 
 @extend_schema_view(
     list=extend_schema(
-        responses={200: TodoSerializer(many=True), **error_responses(400, 401, 429)}
+        parameters=[
+            OpenApiParameter(
+                "done",
+                OpenApiTypes.STR,
+                enum=["true", "false"],
+                description="Only done or open todos.",
+            )
+        ],
+        responses={200: TodoSerializer(many=True), **error_responses(400, 401, 429)},
     ),
     create=extend_schema(
         parameters=[
