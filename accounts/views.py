@@ -1,4 +1,4 @@
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -30,7 +30,7 @@ class AuthThrottledMixin:
         return [*super().get_throttles(), AuthRateThrottle()]
 
 
-@extend_schema(responses={201: RegisterSerializer, **error_responses(400, 429)})
+@extend_schema(responses={201: RegisterSerializer, **error_responses(400, 413, 415, 429)})
 class RegisterView(AuthThrottledMixin, generics.CreateAPIView):
     serializer_class = RegisterSerializer
     permission_classes = [permissions.AllowAny]
@@ -40,18 +40,21 @@ class RegisterView(AuthThrottledMixin, generics.CreateAPIView):
         serializer.instance = services.user_create(**serializer.validated_data)
 
 
-@extend_schema(responses={200: TokenPairSerializer, **error_responses(400, 401, 429)})
+@extend_schema(responses={200: TokenPairSerializer, **error_responses(400, 401, 413, 415, 429)})
 class TokenObtainPairView(AuthThrottledMixin, jwt_views.TokenObtainPairView):
     serializer_class = TokenObtainPairSerializer
 
 
-@extend_schema(responses={200: TokenPairSerializer, **error_responses(400, 401)})
+@extend_schema(responses={200: TokenPairSerializer, **error_responses(400, 401, 413, 415, 429)})
 class TokenRefreshView(jwt_views.TokenRefreshView):
     pass
 
 
 @extend_schema(
-    responses={200: OpenApiResponse(description="The token is valid."), **error_responses(400, 401)}
+    responses={
+        200: OpenApiResponse(description="The token is valid."),
+        **error_responses(400, 401, 413, 415, 429),
+    }
 )
 class TokenVerifyView(jwt_views.TokenVerifyView):
     pass
@@ -62,7 +65,10 @@ class LogoutView(APIView):
 
     @extend_schema(
         request=LogoutSerializer,
-        responses={204: OpenApiResponse(description="Logged out."), **error_responses(400, 401)},
+        responses={
+            204: OpenApiResponse(description="Logged out."),
+            **error_responses(400, 401, 413, 415, 429),
+        },
     )
     def post(self, request):
         serializer = LogoutSerializer(data=request.data)
@@ -77,7 +83,12 @@ class LogoutView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@extend_schema(responses={200: UserSerializer, **error_responses(400, 401)})
+@extend_schema_view(
+    get=extend_schema(responses={200: UserSerializer, **error_responses(401, 429)}),
+    patch=extend_schema(
+        responses={200: UserSerializer, **error_responses(400, 401, 413, 415, 429)}
+    ),
+)
 class MeView(generics.RetrieveUpdateAPIView):
     serializer_class = UserSerializer
     http_method_names = ["get", "patch", "head", "options"]
@@ -97,7 +108,7 @@ class PasswordChangeView(AuthThrottledMixin, APIView):
         request=PasswordChangeSerializer,
         responses={
             204: OpenApiResponse(description="Password changed."),
-            **error_responses(400, 401, 429),
+            **error_responses(400, 401, 413, 415, 429),
         },
     )
     def post(self, request):
@@ -119,7 +130,7 @@ class PasswordResetView(AuthThrottledMixin, APIView):
             202: OpenApiResponse(
                 description="If the address has an account, a reset email is on its way."
             ),
-            **error_responses(400, 429),
+            **error_responses(400, 413, 415, 429),
         },
     )
     def post(self, request):
@@ -140,7 +151,7 @@ class PasswordResetConfirmView(AuthThrottledMixin, APIView):
         request=PasswordResetConfirmSerializer,
         responses={
             204: OpenApiResponse(description="Password reset."),
-            **error_responses(400, 429),
+            **error_responses(400, 413, 415, 429),
         },
     )
     def post(self, request):

@@ -53,7 +53,7 @@ class IdempotencyKeyReused(APIException):
                 description="Only done or open todos.",
             )
         ],
-        responses={200: TodoSerializer(many=True), **error_responses(400, 401, 429)},
+        responses={200: TodoSerializer(many=True), **error_responses(400, 401, 404, 429)},
     ),
     create=extend_schema(
         parameters=[
@@ -63,6 +63,7 @@ class IdempotencyKeyReused(APIException):
                 OpenApiParameter.HEADER,
                 description="Retries with the same key and body create the todo once "
                 "(keys last 24 hours, per user).",
+                pattern=IDEMPOTENCY_KEY_PATTERN.pattern,
             ),
             ETAG,
         ],

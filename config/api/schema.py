@@ -1,6 +1,5 @@
 """Shared pieces of the OpenAPI description: the error bodies every endpoint uses."""
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
@@ -9,12 +8,21 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+# 400 bodies: field name -> list of messages, or a single `detail` string for a
+# body that could not be parsed at all. Spelled out so clients (and the schema
+# fuzzer) can rely on the shape.
+VALIDATION_ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
+
 ERROR_DESCRIPTIONS = {
-    400: "Invalid input: each field name maps to a list of messages "
-    "(`non_field_errors` or `detail` for the rest).",
-    401: "No valid access token (see the `WWW-Authenticate` header).",
+    400: "Invalid input: each field name (or `non_field_errors`) maps to a list of "
+    "messages; a body that is not valid JSON gets a single `detail` string.",
+    401: "No valid access token (see the `WWW-Authenticate` header), or wrong credentials.",
     403: "Not allowed.",
-    404: "Not found, or not yours.",
+    404: "Not found, or not yours; on a list, a `page` past the last one.",
     412: "`If-Match` does not match the current `ETag`: reload and try again.",
     413: "The request body is larger than 1 MiB.",
     415: "The body is not JSON.",
@@ -25,11 +33,15 @@ ERROR_DESCRIPTIONS = {
 
 
 def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
-    """Schema entries for the given error statuses, to merge into ``responses``."""
+    """
+    Schema entries for the given error statuses, to merge into ``responses``.
+
+    503 is always included: any request can meet a database outage.
+    """
     return {
         code: OpenApiResponse(
-            response=OpenApiTypes.OBJECT if code == 400 else ErrorSerializer,
+            response=VALIDATION_ERROR_SCHEMA if code == 400 else ErrorSerializer,
             description=ERROR_DESCRIPTIONS[code],
         )
-        for code in statuses
+        for code in sorted({*statuses, 503})
     }
