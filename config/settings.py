@@ -13,6 +13,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from config.logging import build_logging
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -69,12 +71,18 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_prometheus",
     "config",
     "accounts",
     "todos",
 ]
 
 MIDDLEWARE = [
+    # Outermost: every request gets an id and one log line, /health included.
+    "config.observability.RequestLogMiddleware",
+    # /metrics, like /health, is answered before host validation and the redirect.
+    "config.observability.MetricsMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "config.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -86,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -122,6 +131,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
         "DATABASE_CONNECT_TIMEOUT", 3
     )
+# The same backends wrapped by django-prometheus: queries, connections and
+# database errors are counted (the vendor stays "postgresql" / "sqlite").
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.postgresql": "django_prometheus.db.backends.postgresql",
+    "django.db.backends.sqlite3": "django_prometheus.db.backends.sqlite3",
+}.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------
@@ -292,10 +307,29 @@ STORAGES = {
 
 # --- Logging ----------------------------------------------------------------
 
-LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-}
+# One JSON object per line in production, readable text in debug; every line
+# carries the request id (config/logging.py, docs/observability.md).
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
+LOGGING = build_logging(json_format=not DEBUG, level=LOG_LEVEL)
+
+# --- Observability ----------------------------------------------------------
+
+# Errors go to Sentry only when SENTRY_DSN is set; nothing is sent otherwise.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    from config.observability import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "").strip(),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "").strip() or 0),
+    )
+
+# /metrics answers a direct client on a private or loopback address, or anyone
+# sending "Authorization: Bearer <METRICS_TOKEN>"; everyone else gets a 404.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "").strip()
+# Gunicorn workers each count on their own: with PROMETHEUS_MULTIPROC_DIR set
+# (before the workers fork) they write to files there and /metrics sums them.
+PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+if PROMETHEUS_MULTIPROC_DIR:
+    Path(PROMETHEUS_MULTIPROC_DIR).mkdir(parents=True, exist_ok=True)

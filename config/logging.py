@@ -1,0 +1,81 @@
+"""
+Logging configuration: one JSON object per line in production, readable text in
+debug, and the current request's id on every line.
+
+Kept free of Django imports so it can be loaded while settings are read (and by
+a gunicorn config that wants the same format for gunicorn's own loggers).
+"""
+
+import logging
+from contextvars import ContextVar
+
+#: The id of the request being handled; set by ``config.observability``.
+request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
+
+#: Where the one line per request goes.
+ACCESS_LOGGER = "config.access"
+
+JSON_FIELDS = "%(levelname)s %(name)s %(message)s %(request_id)s"
+TEXT_FORMAT = "%(asctime)s %(levelname)-7s %(name)s [%(request_id)s] %(message)s"
+
+
+class RequestIdFilter(logging.Filter):
+    """
+    Stamp each record with the current request id ("-" outside a request).
+
+    Attached to the handler rather than to a logger, so records propagating up
+    from every library's logger pass through it too.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id_var.get()
+        return True
+
+
+def _level_number(name: str) -> int:
+    number = logging.getLevelNamesMapping().get(name.strip().upper())
+    if number is None:
+        raise ValueError(f"Unknown log level {name!r}; use DEBUG, INFO, WARNING or ERROR.")
+    return number
+
+
+def build_logging(*, json_format: bool, level: str = "INFO") -> dict:
+    """
+    The ``LOGGING`` dict: everything goes through one stderr handler at ``level``.
+
+    Two Django loggers would repeat the per-request line (``config.access``):
+    ``django.server`` (runserver's own access log) is dropped, and
+    ``django.request`` keeps only errors, whose tracebacks the access line lacks,
+    instead of a warning for every 4xx.
+    """
+    number = _level_number(level)
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": RequestIdFilter}},
+        "formatters": {
+            "json": {
+                "()": "pythonjsonlogger.json.JsonFormatter",
+                "fmt": JSON_FIELDS,
+                "rename_fields": {"levelname": "level", "name": "logger"},
+                "timestamp": "time",
+            },
+            "text": {"format": TEXT_FORMAT},
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json" if json_format else "text",
+                "filters": ["request_id"],
+            },
+            "null": {"class": "logging.NullHandler"},
+        },
+        "root": {"handlers": ["console"], "level": number},
+        "loggers": {
+            # Django's default config gives "django" a handler of its own in debug;
+            # clear it so its records reach the console handler once, via root.
+            "django": {"handlers": [], "level": number, "propagate": True},
+            "django.request": {"level": max(number, logging.ERROR)},
+            "django.server": {"handlers": ["null"], "propagate": False},
+        },
+    }
