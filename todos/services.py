@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -55,25 +55,29 @@ def todo_create_idempotent(
     """
     Create a todo once per ``(owner, key)``; return ``(body, replayed)``.
 
-    A retry with the same body gets the first answer again, even while the
-    first request is still in flight elsewhere: inserting the same key waits
-    on the first transaction's uncommitted row.
+    The todo and its key are inserted together. A retry that races the first
+    request waits on the first transaction's uncommitted key row (the unique
+    constraint), whichever worker or instance it runs on; when that commits,
+    the retry's own insert is rolled back and the first answer replayed.
     """
     fingerprint = request_fingerprint(request_data)
-    IdempotencyKey.objects.filter(
-        owner=owner, key=key, created_at__lt=timezone.now() - IDEMPOTENCY_KEY_TTL
-    ).delete()
-    record, created = IdempotencyKey.objects.get_or_create(
-        owner=owner, key=key, defaults={"request_fingerprint": fingerprint}
-    )
-    if not created:
-        if record.request_fingerprint != fingerprint:
-            raise IdempotencyKeyReused
-        return record.response_body, True
-    body = render(todo_create(owner=owner, **fields))
-    record.response_body = body
-    record.save(update_fields=["response_body"])
-    return body, False
+    try:
+        with transaction.atomic():
+            body = render(todo_create(owner=owner, **fields))
+            IdempotencyKey.objects.create(
+                owner=owner, key=key, request_fingerprint=fingerprint, response_body=body
+            )
+            return body, False
+    except IntegrityError:
+        record = IdempotencyKey.objects.get(owner=owner, key=key)
+    if record.created_at < timezone.now() - IDEMPOTENCY_KEY_TTL:
+        record.delete()
+        return todo_create_idempotent(
+            owner=owner, key=key, request_data=request_data, fields=fields, render=render
+        )
+    if record.request_fingerprint != fingerprint:
+        raise IdempotencyKeyReused
+    return record.response_body, True
 
 
 def request_fingerprint(data: Any) -> str:

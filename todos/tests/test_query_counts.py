@@ -1,0 +1,70 @@
+"""
+Each endpoint costs the same number of SQL queries for 5 todos or 5,000.
+
+Transaction control (BEGIN, SAVEPOINT, RELEASE) is not counted; the user
+lookup that authenticates the request is.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.tests.factories import UserFactory
+from conftest import make_client
+from todos.models import Todo
+from todos.tests.factories import TodoFactory
+
+TRANSACTION_CONTROL = ("BEGIN", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK", "COMMIT")
+MAX_DATA_QUERIES = 4
+
+
+def data_queries(context: CaptureQueriesContext) -> list[str]:
+    return [
+        query["sql"]
+        for query in context.captured_queries
+        if not query["sql"].lstrip().upper().startswith(TRANSACTION_CONTROL)
+    ]
+
+
+def give_todos(user, count: int) -> Todo:
+    Todo.objects.bulk_create(
+        TodoFactory.build_batch(count, owner=user, description="", title="Todo")
+    )
+    return Todo.objects.filter(owner=user).first()
+
+
+ENDPOINTS = {
+    "list": lambda client, todo: client.get("/api/v1/todos/", {"done": "false"}),
+    "search": lambda client, todo: client.get(
+        "/api/v1/todos/", {"search": "todo", "ordering": "title"}
+    ),
+    "detail": lambda client, todo: client.get(f"/api/v1/todos/{todo.id}/"),
+    "create": lambda client, todo: client.post("/api/v1/todos/", {"title": "n"}, format="json"),
+    "create-idempotent": lambda client, todo: client.post(
+        "/api/v1/todos/", {"title": "n"}, format="json", HTTP_IDEMPOTENCY_KEY="key"
+    ),
+    "update": lambda client, todo: client.patch(
+        f"/api/v1/todos/{todo.id}/", {"done": True}, format="json"
+    ),
+    "delete": lambda client, todo: client.delete(f"/api/v1/todos/{todo.id}/"),
+}
+
+
+@pytest.mark.django_db
+def test_query_counts_do_not_grow_with_the_number_of_todos(django_assert_max_num_queries):
+    counts = {}
+    for owned in (5, 5000):
+        user = UserFactory()
+        todo = give_todos(user, owned)
+        client = make_client(user)
+        for name, call in ENDPOINTS.items():  # delete last: it removes `todo`
+            with (
+                django_assert_max_num_queries(MAX_DATA_QUERIES + 4),
+                CaptureQueriesContext(connection) as context,
+            ):
+                response = call(client, todo)
+            assert response.status_code < 300, (name, response.content)
+            counts.setdefault(name, []).append(len(data_queries(context)))
+    for name, (few, many) in counts.items():
+        assert few == many, f"{name}: {few} queries for 5 todos, {many} for 5000"
+        assert few <= MAX_DATA_QUERIES, f"{name}: {few} queries"
