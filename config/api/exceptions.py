@@ -1,7 +1,10 @@
 import logging
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError
 from rest_framework import status
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -10,8 +13,21 @@ logger = logging.getLogger(__name__)
 DATABASE_UNAVAILABLE = {"detail": "The service is temporarily unavailable. Try again shortly."}
 
 
+class RequestTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "Request body is too large."
+    default_code = "request_too_large"
+
+
 def exception_handler(exc, context):
-    """DRF's handler, plus a 503 JSON answer while the database is unreachable."""
+    """
+    DRF's handler, plus 413 for a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``
+    (Django refuses to read it) and 503 while the database is unreachable.
+    """
+    if isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge(
+            f"Request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."
+        )
     response = drf_exception_handler(exc, context)
     if response is None and is_database_unavailable(exc):
         logger.error("Database unavailable: %s", exc)

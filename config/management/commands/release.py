@@ -1,3 +1,6 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
@@ -13,15 +16,19 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        verbosity = options["verbosity"]
+        with self.release_lock():
+            call_command("migrate", interactive=False, verbosity=options["verbosity"])
+        self.stdout.write(self.style.SUCCESS("Release complete."))
+
+    @contextmanager
+    def release_lock(self) -> Iterator[None]:
         if connection.vendor != "postgresql":
-            call_command("migrate", interactive=False, verbosity=verbosity)
+            yield
             return
         with connection.cursor() as cursor:
             self.stdout.write("Waiting for the release lock...")
             cursor.execute("SELECT pg_advisory_lock(%s)", [RELEASE_LOCK_ID])
             try:
-                call_command("migrate", interactive=False, verbosity=verbosity)
+                yield
             finally:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [RELEASE_LOCK_ID])
-        self.stdout.write(self.style.SUCCESS("Release complete."))
