@@ -3,6 +3,8 @@ The service's edges: health, JSON errors for every kind of bad request, the
 trailing-slash rule, and the pages outside the API.
 """
 
+import json
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -104,7 +106,7 @@ def test_non_json_body_is_415(auth_client, content_type):
 
 @pytest.mark.django_db
 def test_body_over_one_mebibyte_is_413(auth_client):
-    body = '{"title": "big", "description": "%s"}' % ("x" * (1024 * 1024))
+    body = json.dumps({"title": "big", "description": "x" * (1024 * 1024)})
     response = auth_client.post(LIST_URL, body, content_type="application/json")
     assert response.status_code == 413
     assert "detail" in response.json()
@@ -112,8 +114,7 @@ def test_body_over_one_mebibyte_is_413(auth_client):
 
 @pytest.mark.django_db
 def test_body_just_under_the_limit_is_parsed(auth_client):
-    padding = "x" * (1024 * 1024 - 100)
-    body = '{"title": "big", "description": "%s"}' % padding
+    body = json.dumps({"title": "big", "description": "x" * (1024 * 1024 - 100)})
     response = auth_client.post(LIST_URL, body, content_type="application/json")
     assert response.status_code == 201
 
