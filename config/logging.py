@@ -32,6 +32,19 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class TracebackOnlyFilter(logging.Filter):
+    """
+    Keep only the ``django.request`` records that carry a traceback.
+
+    Django logs a line for every response of status 400 and above, after the
+    middleware has finished (so without the request id); the access line says
+    the same. Uncaught exceptions are logged earlier, with the id: those stay.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return bool(record.exc_info)
+
+
 def _level_number(name: str) -> int:
     number = logging.getLevelNamesMapping().get(name.strip().upper())
     if number is None:
@@ -45,14 +58,16 @@ def build_logging(*, json_format: bool, level: str = "INFO") -> dict:
 
     Two Django loggers would repeat the per-request line (``config.access``):
     ``django.server`` (runserver's own access log) is dropped, and
-    ``django.request`` keeps only errors, whose tracebacks the access line lacks,
-    instead of a warning for every 4xx.
+    ``django.request`` keeps only tracebacks, which the access line lacks.
     """
     number = _level_number(level)
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": RequestIdFilter}},
+        "filters": {
+            "request_id": {"()": RequestIdFilter},
+            "tracebacks_only": {"()": TracebackOnlyFilter},
+        },
         "formatters": {
             "json": {
                 "()": "pythonjsonlogger.json.JsonFormatter",
@@ -75,7 +90,7 @@ def build_logging(*, json_format: bool, level: str = "INFO") -> dict:
             # Django's default config gives "django" a handler of its own in debug;
             # clear it so its records reach the console handler once, via root.
             "django": {"handlers": [], "level": number, "propagate": True},
-            "django.request": {"level": max(number, logging.ERROR)},
+            "django.request": {"filters": ["tracebacks_only"]},
             "django.server": {"handlers": ["null"], "propagate": False},
         },
     }
