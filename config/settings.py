@@ -82,8 +82,9 @@ MIDDLEWARE = [
     "config.observability.RequestLogMiddleware",
     # /metrics, like /health, is answered before host validation and the redirect.
     "config.observability.MetricsMiddleware",
-    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "config.middleware.HealthCheckMiddleware",
+    # Counts requests from here on: scrapes and health probes are not traffic.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
