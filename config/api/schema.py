@@ -1,7 +1,28 @@
 """Shared pieces of the OpenAPI description: the error bodies every endpoint uses."""
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
+
+
+class NonBlankCharFieldExtension(OpenApiSerializerFieldExtension):
+    """
+    Say what DRF enforces on input: a trimmed field that may not be blank needs
+    a non-space character (``"  "`` is refused like ``""``).
+
+    Registered by being defined; this module is imported with the views.
+    """
+
+    target_class = serializers.CharField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema: AutoSchema, direction: str) -> dict:
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        field = self.target
+        if direction == "request" and field.trim_whitespace and not field.allow_blank:
+            schema.setdefault("pattern", r"\S")
+        return schema
 
 
 class ErrorSerializer(serializers.Serializer):
