@@ -374,6 +374,18 @@ def test_responses_are_counted_by_status_and_scrapes_are_not(api_client):
     assert total(after, name, status="200") == total(before, name, status="200")
 
 
+@pytest.mark.django_db
+def test_health_probes_are_not_counted_as_traffic(api_client):
+    name = "django_http_requests_before_middlewares_total"
+    before = scrape()
+    assert api_client.get("/health").status_code == 200
+    after_probe = scrape()
+    assert api_client.get(MISSING_PAGE).status_code == 404
+    after_request = scrape()
+    assert total(after_probe, name) == total(before, name)
+    assert total(after_request, name) == total(after_probe, name) + 1
+
+
 def test_latency_is_a_histogram_per_view(auth_client):
     name = "django_http_requests_latency_seconds_by_view_method_count"
     labels = {"view": "todos:todo-list", "method": "GET"}
@@ -520,13 +532,17 @@ class SentryIngest:
         self.server.server_close()
         self.thread.join(timeout=5)
 
-    def events(self) -> list[dict]:
+    def items(self, kind: str) -> list[dict]:
+        """The payloads of every item of one type ("event", "transaction", ...)."""
         return [
             json.loads(payload)
             for envelope in self.envelopes
             for header, payload in envelope_items(envelope)
-            if header.get("type") == "event"
+            if header.get("type") == kind
         ]
+
+    def events(self) -> list[dict]:
+        return self.items("event")
 
 
 def envelope_items(raw: bytes) -> list[tuple[dict, bytes]]:
@@ -612,3 +628,39 @@ def test_without_a_dsn_sentry_is_not_started_and_the_traceback_is_logged(tmp_pat
     assert access["request_id"] == "sentry-1"
     assert access["level"] == "ERROR"
     assert access["status"] == 500
+
+
+# Two requests, each with a caller's sampling decision in ``sentry-trace``,
+# then a message that proves the delivery works.
+TRACED_REQUESTS = """
+import sentry_sdk
+
+for path in ("/health", "/no-such-page"):
+    call("GET", path, HTTP_SENTRY_TRACE="{trace}")
+sentry_sdk.capture_message("traced requests done")
+"""
+TRACE_ID = "a" * 32
+CALLER_SAYS_SAMPLE = f"{TRACE_ID}-{'b' * 16}-1"
+CALLER_SAYS_DO_NOT_SAMPLE = f"{TRACE_ID}-{'b' * 16}-0"
+
+
+def traced_transactions(tmp_path: Path, ingest: SentryIngest, rate: str, trace: str) -> list:
+    env = child_env(
+        tmp_path,
+        SENTRY_DSN=f"http://public-key@127.0.0.1:{ingest.port}/42",
+        SENTRY_TRACES_SAMPLE_RATE=rate,
+    )
+    run_child(TRACED_REQUESTS.format(trace=trace), env)
+    wait_until(ingest.events, timeout=10, what="the closing message at the ingest")
+    return ingest.items("transaction")
+
+
+def test_a_caller_cannot_switch_tracing_on(tmp_path, sentry_ingest):
+    assert traced_transactions(tmp_path, sentry_ingest, "0", CALLER_SAYS_SAMPLE) == []
+
+
+def test_our_rate_decides_what_is_traced_and_probes_never_are(tmp_path, sentry_ingest):
+    transactions = traced_transactions(tmp_path, sentry_ingest, "1", CALLER_SAYS_DO_NOT_SAMPLE)
+    (transaction,) = transactions
+    assert transaction["request"]["url"].endswith("/no-such-page")
+    assert transaction["contexts"]["trace"]["trace_id"] == TRACE_ID
