@@ -31,6 +31,9 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "email", "date_joined"]
 
 
+DUPLICATE_EMAIL = "A user with this email address already exists."
+
+
 class RegisterSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     email = StrictEmailField(max_length=254)
@@ -40,7 +43,7 @@ class RegisterSerializer(serializers.Serializer):
     def validate_email(self, value: str) -> str:
         email = normalize_email(value)
         if User.objects.filter(email=email).exists():
-            raise serializers.ValidationError("A user with this email address already exists.")
+            raise serializers.ValidationError(DUPLICATE_EMAIL)
         return email
 
     def validate(self, attrs: dict) -> dict:

@@ -1,3 +1,4 @@
+from django.db import IntegrityError
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.response import Response
@@ -9,6 +10,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts import selectors, services
 from accounts.serializers import (
+    DUPLICATE_EMAIL,
     LogoutSerializer,
     PasswordChangeSerializer,
     PasswordResetConfirmSerializer,
@@ -37,7 +39,11 @@ class RegisterView(AuthThrottledMixin, generics.CreateAPIView):
     authentication_classes: list = []
 
     def perform_create(self, serializer):
-        serializer.instance = services.user_create(**serializer.validated_data)
+        try:
+            serializer.instance = services.user_create(**serializer.validated_data)
+        except IntegrityError as exc:
+            # A concurrent sign-up took the address after the serializer checked it.
+            raise serializers.ValidationError({"email": [DUPLICATE_EMAIL]}) from exc
 
 
 @extend_schema(responses={200: TokenPairSerializer, **error_responses(400, 401, 413, 415, 429)})
