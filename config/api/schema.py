@@ -44,6 +44,7 @@ ERROR_DESCRIPTIONS = {
     401: "No valid access token (see the `WWW-Authenticate` header), or wrong credentials.",
     403: "Not allowed.",
     404: "Not found, or not yours; on a list, a `page` past the last one.",
+    406: "The `Accept` header does not allow JSON.",
     412: "`If-Match` does not match the current `ETag`: reload and try again.",
     413: "The request body is larger than 1 MiB.",
     415: "The body is not JSON.",
@@ -57,12 +58,13 @@ def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
     """
     Schema entries for the given error statuses, to merge into ``responses``.
 
-    503 is always included: any request can meet a database outage.
+    406 and 503 are always included: any request can ask for another media
+    type, or meet a database outage.
     """
     return {
         code: OpenApiResponse(
             response=VALIDATION_ERROR_SCHEMA if code == 400 else ErrorSerializer,
             description=ERROR_DESCRIPTIONS[code],
         )
-        for code in sorted({*statuses, 503})
+        for code in sorted({*statuses, 406, 503})
     }
