@@ -3,9 +3,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from rest_framework import serializers
 from rest_framework_simplejwt import serializers as jwt_serializers
+from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
-from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.tokens import RefreshToken, UntypedToken
 
 from accounts.models import User, normalize_email
 from config.api.fields import StrictCharField, StrictEmailField
@@ -116,6 +117,23 @@ class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
                 return super().validate(attrs)
             except User.DoesNotExist as exc:
                 raise InvalidToken("The token's user does not exist.") from exc
+
+
+class TokenVerifySerializer(jwt_serializers.TokenVerifySerializer):
+    """
+    A token is valid only while the API would accept it: not blacklisted, and
+    its user still there, active, and without a password change since.
+    """
+
+    token = StrictCharField(write_only=True)
+
+    def validate(self, attrs: dict) -> dict:
+        try:
+            super().validate(attrs)
+        except serializers.ValidationError as exc:
+            raise InvalidToken("Token is blacklisted") from exc
+        JWTAuthentication().get_user(UntypedToken(attrs["token"]))
+        return {}
 
 
 def validate_new_password(password: str, *, user: User) -> None:

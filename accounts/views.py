@@ -18,6 +18,7 @@ from accounts.serializers import (
     RegisterSerializer,
     TokenObtainPairSerializer,
     TokenPairSerializer,
+    TokenVerifySerializer,
     UserSerializer,
     validate_new_password,
 )
@@ -63,7 +64,7 @@ class TokenRefreshView(jwt_views.TokenRefreshView):
     }
 )
 class TokenVerifyView(jwt_views.TokenVerifyView):
-    pass
+    serializer_class = TokenVerifySerializer
 
 
 class LogoutView(APIView):

@@ -241,3 +241,53 @@ def test_logout_refuses_forged_tokens(auth_client, user):
     for kind, token in forged_refresh_tokens(user).items():
         response = auth_client.post(LOGOUT, {"refresh": token})
         assert response.status_code == 400, kind
+
+
+# --- token/verify/ tells the truth about revoked tokens ----------------------
+
+
+def test_verify_refuses_a_used_refresh_token(api_client, user):
+    pair = login(api_client, user.email)
+    assert api_client.post(REFRESH, {"refresh": pair["refresh"]}).status_code == 200
+
+    response = api_client.post(VERIFY, {"token": pair["refresh"]})
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "token_not_valid"
+
+
+def test_verify_refuses_a_logged_out_refresh_token(api_client, auth_client, user):
+    pair = login(api_client, user.email)
+    assert auth_client.post(LOGOUT, {"refresh": pair["refresh"]}).status_code == 204
+
+    assert api_client.post(VERIFY, {"token": pair["refresh"]}).status_code == 401
+
+
+def test_verify_refuses_an_access_token_from_before_a_password_change(api_client, user):
+    access = str(RefreshToken.for_user(user).access_token)
+    assert api_client.post(VERIFY, {"token": access}).status_code == 200
+    user.set_password("a-brand-new-passphrase-42")
+    user.save(update_fields=["password"])
+
+    response = api_client.post(VERIFY, {"token": access})
+
+    assert response.status_code == 401
+    assert me_status(access) == 401
+
+
+def test_verify_refuses_a_token_of_a_deactivated_user(api_client, user):
+    access = str(RefreshToken.for_user(user).access_token)
+    User.objects.filter(pk=user.pk).update(is_active=False)
+
+    assert api_client.post(VERIFY, {"token": access}).status_code == 401
+
+
+def test_verify_refuses_a_token_of_a_deleted_user(api_client, user):
+    access = str(RefreshToken.for_user(user).access_token)
+    User.objects.filter(pk=user.pk).delete()
+
+    assert api_client.post(VERIFY, {"token": access}).status_code == 401
+
+
+def test_verify_refuses_a_non_string_token(api_client):
+    assert api_client.post(VERIFY, {"token": 12345}).status_code == 400
