@@ -65,7 +65,8 @@ def password_reset_request(*, email: str) -> None:
         "",
     ]
     if settings.PASSWORD_RESET_URL:
-        lines.append(settings.PASSWORD_RESET_URL.format(uid=uid, token=token))
+        # Plain substitution: any other braces in the operator's link stay as they are.
+        lines.append(settings.PASSWORD_RESET_URL.replace("{uid}", uid).replace("{token}", token))
     else:
         lines += [
             "Send these to POST /api/v1/auth/password/reset/confirm/ with your new password:",

@@ -118,6 +118,30 @@ def test_reset_mail_carries_the_configured_link(api_client, user, mailoutbox):
     assert response.status_code == 204
 
 
+@pytest.mark.parametrize(
+    "template",
+    [
+        "https://app.example.com/{lang}/reset?uid={uid}&token={token}",
+        "https://app.example.com/reset/{0}/{uid}/{token}",
+    ],
+)
+def test_a_reset_link_with_other_braces_keeps_them_and_still_answers_202(
+    api_client, user, mailoutbox, template
+):
+    """The operator's link is filled in, never a format string that can raise for real accounts."""
+    with override_settings(PASSWORD_RESET_URL=template):
+        known = api_client.post(PASSWORD_RESET, {"email": user.email})
+        unknown = api_client.post(PASSWORD_RESET, {"email": "nobody@example.com"})
+
+    assert known.status_code == unknown.status_code == 202
+    assert known.json() == unknown.json()
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    (message,) = mailoutbox
+    link = template.replace("{uid}", uid)
+    assert link.split("{token}")[0] in message.body
+    assert "{token}" not in message.body
+
+
 def test_a_failed_send_is_logged_and_never_changes_the_answer(api_client, user, caplog):
     backend = f"{__name__}.{UnreachableSMTPBackend.__name__}"
 
