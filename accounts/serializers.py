@@ -104,7 +104,9 @@ class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
 
     The token's row is locked while it is checked and blacklisted, so two
     concurrent refreshes with the same token cannot both succeed; a token
-    whose user is gone is refused instead of raising.
+    whose user is gone is refused instead of raising. The user checks of
+    bearer authentication apply too, so a password changed anywhere (the
+    admin, ``changepassword``) retires refresh tokens issued before it.
     """
 
     refresh = StrictCharField()
@@ -113,6 +115,7 @@ class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
         with transaction.atomic():
             jti = RefreshToken(attrs["refresh"], verify=False).get("jti")
             OutstandingToken.objects.select_for_update().filter(jti=jti).first()
+            JWTAuthentication().get_user(RefreshToken(attrs["refresh"]))
             try:
                 return super().validate(attrs)
             except User.DoesNotExist as exc:

@@ -3,11 +3,11 @@
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
-from rest_framework_simplejwt.tokens import AccessToken
+from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from accounts.models import User
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
-from accounts.tests.utils import STRONG_PASSWORD, me_status
+from accounts.tests.utils import STRONG_PASSWORD, me_status, refresh_status
 
 pytestmark = pytest.mark.django_db
 
@@ -267,3 +267,19 @@ def test_password_change_page_sets_a_password(admin_web):
     assert response.status_code == 302, response.content
     alice.refresh_from_db()
     assert alice.check_password(STRONG_PASSWORD)
+
+
+def test_a_password_set_in_the_admin_ends_the_users_sessions(admin_web):
+    """An admin resetting a compromised account's password locks the old tokens out."""
+    alice = UserFactory(email="alice@example.com")
+    refresh = RefreshToken.for_user(alice)
+    access = str(refresh.access_token)
+
+    response = admin_web.post(
+        f"/admin/accounts/user/{alice.pk}/password/",
+        {"usable_password": "true", "password1": STRONG_PASSWORD, "password2": STRONG_PASSWORD},
+    )
+
+    assert response.status_code == 302, response.content
+    assert me_status(access) == 401
+    assert refresh_status(str(refresh)) == 401

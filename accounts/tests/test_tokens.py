@@ -185,6 +185,34 @@ def test_refresh_for_an_inactive_user_is_401(api_client, user):
     assert response.status_code == 401
 
 
+def test_refresh_refuses_a_token_from_before_a_password_change_made_elsewhere(api_client, user):
+    """
+    A password set outside the API (``manage.py changepassword``, the admin)
+    blacklists nothing; the token's password claim must still retire it.
+    """
+    pair = login(api_client, user.email)
+    user.set_password("a-brand-new-passphrase-42")
+    user.save(update_fields=["password"])
+
+    response = api_client.post(REFRESH, {"refresh": pair["refresh"]})
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    jti = RefreshToken(pair["refresh"], verify=False)["jti"]
+    assert not BlacklistedToken.objects.filter(token__jti=jti).exists()
+
+
+def test_a_forged_refresh_token_for_a_missing_user_says_only_invalid(api_client):
+    """Whether a user id exists is not told to someone without the signing key."""
+    payload = {"token_type": "refresh", "exp": 4102444800, "jti": "x", "user_id": "999999"}
+    forged = jwt.encode(payload, OTHER_KEY, algorithm="HS256")
+
+    response = api_client.post(REFRESH, {"refresh": forged})
+
+    assert response.status_code == 401
+    assert response.json()["detail"] == "Token is invalid"
+
+
 # --- token/verify/ ----------------------------------------------------------
 
 
