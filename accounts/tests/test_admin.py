@@ -234,6 +234,45 @@ def test_change_page_renders(admin_web):
     assert b"argon2" in response.content  # the hash summary, never the password
 
 
+def change_form(user: User, **fields: str) -> dict[str, str]:
+    """The change page's form data for ``user``, active, with ``fields`` overriding."""
+    return {
+        "email": user.email,
+        "name": user.name,
+        "is_active": "on",
+        "date_joined_0": "2020-01-01",
+        "date_joined_1": "00:00:00",
+        **fields,
+    }
+
+
+def test_change_page_normalises_a_new_email(admin_web):
+    alice = UserFactory(email="alice@example.com")
+
+    response = admin_web.post(
+        f"/admin/accounts/user/{alice.pk}/change/",
+        change_form(alice, email="  Alice.Liddell@Example.COM "),
+    )
+
+    assert response.status_code == 302, response.content
+    alice.refresh_from_db()
+    assert alice.email == "alice.liddell@example.com"
+
+
+def test_change_page_refuses_another_users_email_in_another_case(admin_web):
+    alice = UserFactory(email="alice@example.com")
+    UserFactory(email="bob@example.com")
+
+    response = admin_web.post(
+        f"/admin/accounts/user/{alice.pk}/change/", change_form(alice, email="BOB@example.com")
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["email"]
+    alice.refresh_from_db()
+    assert alice.email == "alice@example.com"
+
+
 def test_change_page_deactivates_a_user_who_is_then_locked_out(admin_web):
     alice = UserFactory(email="alice@example.com", name="Alice")
     access = str(AccessToken.for_user(alice))
