@@ -53,7 +53,6 @@ class RequestLogMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = request_id_from(request.META.get("HTTP_X_REQUEST_ID"))
-        request.request_id = request_id
         path = request.path  # before any middleware completes it
         token = request_id_var.set(request_id)
         sentry_sdk.set_tag("request_id", request_id)
