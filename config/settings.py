@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers as default_cors_headers
 
 from config.logging import build_logging
 
@@ -255,7 +256,16 @@ CORS_ALLOWED_ORIGINS = env_list(
     ["http://localhost:3000", "http://127.0.0.1:3000"] if DEBUG else [],
 )
 CORS_URLS_REGEX = r"^/api/.*$"
-CORS_EXPOSE_HEADERS = ["ETag", "Idempotent-Replayed", "Retry-After"]
+# Browsers may send the conditional and idempotency headers, and read back
+# what the API answers with them.
+CORS_ALLOW_HEADERS = (
+    *default_cors_headers,
+    "if-match",
+    "if-none-match",
+    "idempotency-key",
+    "x-request-id",
+)
+CORS_EXPOSE_HEADERS = ["ETag", "Idempotent-Replayed", "Retry-After", "X-Request-ID"]
 
 # --- Security (effective with debug off) ------------------------------------
 

@@ -101,6 +101,23 @@ def test_cors_allows_only_configured_origins(auth_client, settings):
     assert not refused.has_header("Access-Control-Allow-Origin")
 
 
+@pytest.mark.django_db
+def test_cors_preflight_allows_the_conditional_and_idempotency_headers(api_client, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+    response = api_client.options(
+        "/api/v1/todos/1/",
+        HTTP_ORIGIN="https://app.example.com",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="PATCH",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, if-match, idempotency-key",
+    )
+    assert response.status_code == 200
+    allowed = response["Access-Control-Allow-Headers"]
+    for header in ("authorization", "if-match", "idempotency-key"):
+        assert header in allowed
+    plain = api_client.get("/api/v1/todos/", HTTP_ORIGIN="https://app.example.com")
+    assert "ETag" in plain["Access-Control-Expose-Headers"]
+
+
 def test_argon2_is_the_password_hasher(settings):
     from django.contrib.auth.hashers import make_password
 
