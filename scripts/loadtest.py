@@ -257,13 +257,40 @@ def record(name, response_time, response, exception, context, **_kwargs) -> None
         TALLY.deliberate_4xx += 1
 
 
+def cpu_seconds(pid: int) -> float:
+    """
+    CPU time used so far by a process and all its children, reaped or alive.
+
+    On a shared machine, wall-clock throughput depends on the neighbours;
+    server CPU per request does much less.
+    """
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def stat(process: int) -> list[str]:
+        with open(f"/proc/{process}/stat") as file:
+            return file.read().rsplit(")", 1)[1].split()
+
+    fields = stat(pid)
+    # utime, stime, cutime, cstime (fields 14-17; index 11-14 after the name).
+    total = sum(int(value) for value in fields[11:15])
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                child = stat(int(entry))
+            except OSError:
+                continue
+            if int(child[1]) == pid:
+                total += int(child[11]) + int(child[12])
+    return total / ticks
+
+
 def percentile(values: list[float], fraction: float) -> float:
     """Nearest-rank percentile of unsorted ``values``."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
 
 
-def report(duration: float, connections: int) -> bool:
+def report(duration: float, connections: int, server_cpu: float | None, client_cpu: float) -> bool:
     """Print the results; True when nothing went wrong."""
     total = len(TALLY.latencies_ms)
     if total == 0:
@@ -274,6 +301,12 @@ def report(duration: float, connections: int) -> bool:
     print(f"\n{total} requests in {duration:.1f} s over {connections} connections")
     print(f"machine      {os.cpu_count()} cores, load average now {load} (1, 5, 15 min)")
     print(f"throughput   {total / duration:8.1f} req/s")
+    if server_cpu is not None:
+        print(
+            f"server CPU   {server_cpu:.1f} s in gunicorn = {server_cpu / duration:.2f} "
+            f"cores busy, {1000 * server_cpu / total:.2f} ms per request"
+        )
+    print(f"client CPU   {client_cpu:.1f} s in this load generator")
     print(
         "latency ms   "
         f"p50 {percentile(TALLY.latencies_ms, 0.50):.1f}   "
@@ -306,6 +339,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=64, help="concurrent clients (64)")
     parser.add_argument("--users", type=int, default=50, help="seeded accounts (50)")
     parser.add_argument("--todos-per-user", type=int, default=20, help="seeded todos (20)")
+    parser.add_argument("--server-pid", type=int, help="gunicorn master: report its CPU use")
     args = parser.parse_args()
     host = args.host.rstrip("/")
 
@@ -321,13 +355,17 @@ def main() -> int:
     runner.start(args.connections, spawn_rate=args.connections)
     while runner.user_count < args.connections:
         gevent.sleep(0.05)
+    cpu_before = cpu_seconds(args.server_pid) if args.server_pid else None
+    client_before = time.process_time()
     TALLY.measuring = True
     started = time.perf_counter()
     gevent.sleep(args.duration)
     TALLY.measuring = False
     duration = time.perf_counter() - started
+    server_cpu = cpu_seconds(args.server_pid) - cpu_before if cpu_before is not None else None
+    client_cpu = time.process_time() - client_before
     runner.quit()
-    return 0 if report(duration, args.connections) else 1
+    return 0 if report(duration, args.connections, server_cpu, client_cpu) else 1
 
 
 if __name__ == "__main__":

@@ -67,7 +67,8 @@ curl -sf "$BASE/health" >/dev/null
 
 echo "Server: gunicorn ${SERVER_ARGS[*]} on $BASE; $(nproc) cores; ${DURATION} s of load"
 status=0
-"$TOOLS_VENV/bin/python" scripts/loadtest.py --host "$BASE" --duration "$DURATION" "$@" || status=$?
+"$TOOLS_VENV/bin/python" scripts/loadtest.py --host "$BASE" --duration "$DURATION" \
+  --server-pid "$GUNICORN_PID" "$@" || status=$?
 if ((status != 0)); then
   echo "--- server errors logged during the run"
   grep -E 'ERROR|CRITICAL|Traceback' "$WORK_DIR/server.log" | tail -n 50 || echo "(none)"
