@@ -7,6 +7,7 @@ suit a small container of one or two cores.
 """
 
 import os
+import shutil
 
 
 def _int_env(name: str, default: int) -> int:
@@ -49,7 +50,8 @@ max_requests = _int_env("GUNICORN_MAX_REQUESTS", 1000)
 max_requests_jitter = _int_env("GUNICORN_MAX_REQUESTS_JITTER", 100)
 
 # Heartbeat files on tmpfs: a disk-backed /tmp can stall workers on busy hosts.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+_SHM = "/dev/shm"  # noqa: S108 - only gunicorn's heartbeat files go there
+worker_tmp_dir = _SHM if os.path.isdir(_SHM) else None
 
 # No runtime control socket (gunicornc): nothing in a container uses it, and
 # its default home-directory path is not writable by the service user.
@@ -61,11 +63,35 @@ control_socket_disable = True
 # does too, keeping wsgi.url_scheme consistent with request.is_secure().
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
 
-# --- Logging: everything to stdout/stderr, the platform collects it ----------
-accesslog = "-"
+# --- Logging: to the container's output, the platform collects it -----------
+# The app writes one access line per request itself (logger config.access,
+# with the request id; docs/observability.md), so gunicorn's own access log is
+# off by default to avoid logging every request twice. GUNICORN_ACCESS_LOG=-
+# turns it on, to stdout.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+
+
+# --- Prometheus metrics across workers ----------------------------------------
+# With PROMETHEUS_MULTIPROC_DIR set, every worker writes its counters there and
+# /metrics adds them up (docs/observability.md). Stale files from an earlier run
+# would add old counts, so the directory is emptied when gunicorn starts, and a
+# dead worker's live gauges are dropped.
+def on_starting(server):
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if path:
+        shutil.rmtree(path, ignore_errors=True)
+        os.makedirs(path, exist_ok=True)
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
 
 # --- No server banner ---------------------------------------------------------
 # Gunicorn has no setting to drop its "Server: gunicorn" response header; filter
