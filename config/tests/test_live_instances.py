@@ -1,0 +1,139 @@
+"""
+Two instances, one truth: whatever one gunicorn instance decides (tokens,
+throttle counts, versions of a todo, the schema) holds on the other, because
+the state lives in PostgreSQL and Redis, never in a process.
+"""
+
+import subprocess
+
+import pytest
+
+from config.tests.live import (
+    ME,
+    PASSWORD,
+    REFRESH,
+    REPO_ROOT,
+    TOKEN,
+    LiveStack,
+    Server,
+    call,
+    create_todo,
+    fresh_ip,
+    manage,
+    manage_command,
+    requires_postgres,
+    requires_redis,
+    server_env,
+    sign_up,
+)
+
+pytestmark = [pytest.mark.live, requires_postgres]
+
+AUTH_RATE = 5
+
+
+@pytest.fixture(scope="module")
+def instances(live_module: LiveStack) -> list[Server]:
+    """Instances A and B with a small auth budget, shared through REDIS_URL when set."""
+    env = server_env(live_module.database(), THROTTLE_RATE_AUTH=f"{AUTH_RATE}/min")
+    return live_module.servers_for(2, env)
+
+
+def test_tokens_from_one_instance_work_on_the_other(instances):
+    a, b = instances
+    account = sign_up(a)
+
+    me = call(b, "GET", ME, token=account.access)
+    assert me.status == 200, me
+    assert me.json()["email"] == account.email
+
+    rotated = call(b, "POST", REFRESH, body={"refresh": account.refresh})
+    assert rotated.status == 200, rotated
+    # B blacklisted the old refresh token; A sees that too.
+    assert call(a, "POST", REFRESH, body={"refresh": account.refresh}).status == 401
+    assert call(a, "POST", REFRESH, body={"refresh": rotated.json()["refresh"]}).status == 200
+
+
+@requires_redis
+def test_the_auth_throttle_counts_requests_on_both_instances(instances):
+    a, b = instances
+    account = sign_up(a)
+    credentials = {"email": account.email, "password": PASSWORD}
+    client_ip = fresh_ip()
+
+    replies = [
+        call(server, "POST", TOKEN, body=credentials, source_ip=client_ip)
+        for server in (a, a, a, b, b, b)
+    ]
+
+    assert [reply.status for reply in replies] == [200] * AUTH_RATE + [429], replies
+    assert int(replies[-1].headers["retry-after"]) > 0
+    # The budget is per client address: another client is not affected.
+    assert call(b, "POST", TOKEN, body=credentials, source_ip=fresh_ip()).status == 200
+
+
+def test_an_etag_from_one_instance_is_honoured_on_the_other(instances):
+    a, b = instances
+    account = sign_up(a)
+    path, _ = create_todo(a, account, "first version")
+    read_on_a = call(a, "GET", path, token=account.access)
+
+    written_on_b = call(
+        b,
+        "PATCH",
+        path,
+        token=account.access,
+        body={"title": "second version"},
+        headers={"If-Match": read_on_a.headers["etag"]},
+    )
+
+    assert written_on_b.status == 200, written_on_b
+    stale = call(
+        a,
+        "PATCH",
+        path,
+        token=account.access,
+        body={"title": "lost update"},
+        headers={"If-Match": read_on_a.headers["etag"]},
+    )
+    assert stale.status == 412, stale
+    not_modified = call(
+        a,
+        "GET",
+        path,
+        token=account.access,
+        headers={"If-None-Match": written_on_b.headers["etag"]},
+    )
+    assert not_modified.status == 304
+    assert call(a, "GET", path, token=account.access).json()["title"] == "second version"
+
+
+def test_two_releases_started_together_both_succeed_and_migrate_once(live_module):
+    env = server_env(live_module.database(empty=True))
+
+    releases = [
+        subprocess.Popen(
+            manage_command("release"),
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = []
+    try:
+        for release in releases:
+            outputs.append(release.communicate(timeout=120)[0])
+    finally:
+        for release in releases:
+            if release.poll() is None:
+                release.kill()
+                release.wait(timeout=10)
+
+    assert [release.returncode for release in releases] == [0, 0], outputs
+    assert all("Release complete." in output for output in outputs), outputs
+    assert sum("Applying accounts.0001_initial" in output for output in outputs) == 1, outputs
+    check = manage("migrate", "--check", env=env)
+    assert check.returncode == 0, check.stdout + check.stderr
