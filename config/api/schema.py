@@ -68,3 +68,17 @@ def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
         )
         for code in sorted({*statuses, 406, 503})
     }
+
+
+def allow_empty_query_values(result: dict, generator, request, public) -> dict:
+    """
+    drf-spectacular postprocessing hook: every query parameter may be sent
+    empty (``?done=``), which the API reads as not sent at all, the way HTML
+    forms send an unset field.
+    """
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query":
+                    parameter["allowEmptyValue"] = True
+    return result
