@@ -70,7 +70,9 @@ def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
     }
 
 
-def allow_empty_query_values(result: dict, generator, request, public) -> dict:
+def allow_empty_query_values(
+    result: dict, generator: object, request: object, public: bool
+) -> dict:
     """
     drf-spectacular postprocessing hook: every query parameter may be sent
     empty (``?done=``), which the API reads as not sent at all, the way HTML
