@@ -19,7 +19,7 @@ from todos.filters import TodoFilter
 from todos.models import Todo
 from todos.serializers import TodoSerializer
 
-WRITE_METHODS = frozenset({"PUT", "PATCH", "DELETE"})
+WRITE_ACTIONS = frozenset({"update", "partial_update", "destroy"})
 IDEMPOTENCY_KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,255}$")
 
 IF_MATCH = OpenApiParameter(
@@ -115,14 +115,14 @@ class TodoViewSet(viewsets.ModelViewSet):
         if getattr(self, "swagger_fake_view", False):
             return Todo.objects.none()
         todos = selectors.todo_list(owner=self.request.user)
-        if self.request.method in WRITE_METHODS:
+        if self.action in WRITE_ACTIONS:
             # Locked until the write commits, so If-Match cannot race it.
             todos = todos.select_for_update()
         return todos
 
     def get_object(self):
         todo = super().get_object()
-        if self.request.method in WRITE_METHODS:
+        if self.action in WRITE_ACTIONS:
             require_if_match(self.request, etag_for(self.get_serializer(todo).data))
         return todo
 

@@ -1,4 +1,5 @@
-from rest_framework.filters import OrderingFilter
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter, SearchFilter
 
 
 class StableOrderingFilter(OrderingFilter):
@@ -13,3 +14,13 @@ class StableOrderingFilter(OrderingFilter):
             descending = bool(ordering) and ordering[0].startswith("-")
             ordering.append("-id" if descending else "id")
         return ordering
+
+
+class FieldSearchFilter(SearchFilter):
+    """A refused ``?search=`` (a NUL character) is a field error like any other."""
+
+    def get_search_terms(self, request):
+        try:
+            return super().get_search_terms(request)
+        except ValidationError as exc:
+            raise ValidationError({self.search_param: exc.detail}) from exc

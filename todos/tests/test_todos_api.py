@@ -212,3 +212,11 @@ def test_todos_require_authentication(api_client, method, path):
     response = getattr(api_client, method)(path, {"title": "x"}, format="json")
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.django_db
+def test_options_describes_a_todo_without_locking_or_preconditions(auth_client, user):
+    todo = TodoFactory(owner=user)
+    response = auth_client.options(detail_url(todo.id), HTTP_IF_MATCH='"stale"')
+    assert response.status_code == 200
+    assert response.json()["name"]

@@ -125,3 +125,25 @@ def test_following_next_visits_every_todo_exactly_once(auth_client, user, orderi
         response = auth_client.get(body["next"])
     assert len(seen) == 23
     assert len(set(seen)) == 23
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page_size", ["abc", "0", "-5", "1.5", "null"])
+def test_invalid_page_size_is_400(auth_client, page_size):
+    response = auth_client.get(LIST_URL, {"page_size": page_size})
+    assert response.status_code == 400
+    assert "page_size" in response.json()
+
+
+@pytest.mark.django_db
+def test_empty_query_values_mean_not_set(auth_client, user):
+    TodoFactory(owner=user, title="only")
+    params = {"page_size": "", "done": "", "search": "", "ordering": "", "due_before": ""}
+    assert titles(auth_client.get(LIST_URL, params)) == ["only"]
+
+
+@pytest.mark.django_db
+def test_nul_in_search_is_a_field_error(auth_client):
+    response = auth_client.get(LIST_URL, {"search": "a\x00b"})
+    assert response.status_code == 400
+    assert "search" in response.json()
