@@ -1,23 +1,60 @@
+import math
+
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
 
-class LiveRatesMixin:
-    """Read the rate from the settings at each request, not once at import."""
+class AtomicWindowMixin:
+    """
+    Count requests with one atomic increment per fixed window.
+
+    DRF's throttles read a history from the cache, append and write it back:
+    requests that arrive together all read the same history and all get in.
+    ``cache.incr`` is atomic in Redis (and in local memory), so concurrent
+    requests on any worker or instance are counted exactly. The rate is read
+    from the settings at each request, not once at import.
+    """
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        key = self.get_cache_key(request, view)
+        if key is None:
+            return True
+        now = self.timer()
+        window = int(now // self.duration)
+        window_key = f"{key}:{self.duration}:{window}"
+        # Outlive the window a little, so the key cannot vanish between add and incr.
+        self.cache.add(window_key, 0, self.duration + 1)
+        try:
+            count = self.cache.incr(window_key)
+        except ValueError:
+            count = None
+        if count is None:
+            # The cache is unreachable (django-redis ignores and logs the
+            # error): serve the request rather than fail it.
+            return True
+        if count > self.num_requests:
+            self.retry_after = math.ceil((window + 1) * self.duration - now)
+            return False
+        return True
 
-class AnonRateThrottle(LiveRatesMixin, throttling.AnonRateThrottle):
+    def wait(self):
+        return max(self.retry_after, 1)
+
+
+class AnonRateThrottle(AtomicWindowMixin, throttling.AnonRateThrottle):
     pass
 
 
-class UserRateThrottle(LiveRatesMixin, throttling.UserRateThrottle):
+class UserRateThrottle(AtomicWindowMixin, throttling.UserRateThrottle):
     pass
 
 
-class AuthRateThrottle(LiveRatesMixin, throttling.SimpleRateThrottle):
+class AuthRateThrottle(AtomicWindowMixin, throttling.SimpleRateThrottle):
     """
     One shared budget per client IP over the endpoints that check or reset a
     password, whether or not the caller is signed in.
