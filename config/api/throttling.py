@@ -6,13 +6,14 @@ from rest_framework.settings import api_settings
 
 class AtomicWindowMixin:
     """
-    Count requests with one atomic increment per fixed window.
+    Count requests with one atomic increment per window.
 
     DRF's throttles read a history from the cache, append and write it back:
     requests that arrive together all read the same history and all get in.
     ``cache.incr`` is atomic in Redis (and in local memory), so concurrent
-    requests on any worker or instance are counted exactly. The rate is read
-    from the settings at each request, not once at import.
+    requests on any worker or instance are counted exactly. A window opens
+    at a client's first request and lasts the rate's period. The rate is
+    read from the settings at each request, not once at import.
     """
 
     def get_rate(self):
@@ -25,20 +26,19 @@ class AtomicWindowMixin:
         if key is None:
             return True
         now = self.timer()
-        window = int(now // self.duration)
-        window_key = f"{key}:{self.duration}:{window}"
-        # Outlive the window a little, so the key cannot vanish between add and incr.
-        self.cache.add(window_key, 0, self.duration + 1)
+        if self.cache.add(key, 0, self.duration):
+            self.cache.set(f"{key}:opened", now, self.duration)
         try:
-            count = self.cache.incr(window_key)
-        except ValueError:
-            count = None
+            count = self.cache.incr(key)
+        except ValueError:  # the window closed between add and incr
+            count = 1
         if count is None:
             # The cache is unreachable (django-redis ignores and logs the
             # error): serve the request rather than fail it.
             return True
         if count > self.num_requests:
-            self.retry_after = math.ceil((window + 1) * self.duration - now)
+            opened = self.cache.get(f"{key}:opened", now)
+            self.retry_after = math.ceil(opened + self.duration - now)
             return False
         return True
 
