@@ -5,6 +5,8 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
+from rest_framework_simplejwt.tokens import RefreshToken
 
 from todos.models import IdempotencyKey, Todo
 from todos.tests.factories import TodoFactory
@@ -154,3 +156,14 @@ def test_purge_command_removes_only_expired_keys(auth_client):
     )
     call_command("purge_idempotency_keys", verbosity=0)
     assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
+
+
+@pytest.mark.django_db
+def test_daily_cleanup_purges_expired_keys_and_tokens(auth_client, user):
+    auth_client.post(LIST_URL, {"title": "old"}, format="json", HTTP_IDEMPOTENCY_KEY="old")
+    IdempotencyKey.objects.update(created_at=timezone.now() - datetime.timedelta(days=2))
+    RefreshToken.for_user(user)
+    OutstandingToken.objects.update(expires_at=timezone.now() - datetime.timedelta(days=1))
+    call_command("cleanup", verbosity=0)
+    assert not IdempotencyKey.objects.exists()
+    assert not OutstandingToken.objects.exists()

@@ -1,0 +1,13 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "Daily housekeeping: delete expired refresh tokens (simplejwt's "
+        "flushexpiredtokens) and idempotency keys older than a day. Safe to run any time."
+    )
+
+    def handle(self, *args, **options):
+        call_command("flushexpiredtokens", verbosity=options["verbosity"])
+        call_command("purge_idempotency_keys", verbosity=options["verbosity"])
