@@ -46,7 +46,8 @@ class IdempotencyKey(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     key = models.CharField(max_length=255)
     request_fingerprint = models.CharField(max_length=64)
-    response_body = models.JSONField(null=True)
+    # The first answer's JSON exactly as sent: jsonb would reorder its members.
+    response_body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -65,7 +66,10 @@ def todo_create_idempotent(
         with transaction.atomic():
             body = render(todo_create(owner=owner, **fields))
             IdempotencyKey.objects.create(
-                owner=owner, key=key, request_fingerprint=fingerprint, response_body=body
+                owner=owner,
+                key=key,
+                request_fingerprint=fingerprint,
+                response_body=json.dumps(body, cls=DjangoJSONEncoder),
             )
             return body, False
     except IntegrityError:
@@ -77,7 +81,7 @@ def todo_create_idempotent(
         )
     if record.request_fingerprint != fingerprint:
         raise IdempotencyKeyReused
-    return record.response_body, True
+    return json.loads(record.response_body), True
 
 
 def request_fingerprint(data: Any) -> str:
