@@ -174,7 +174,7 @@ class TodoViewSet(viewsets.ModelViewSet):
 
     def _idempotency_key(self) -> str | None:
         key = self.request.headers.get("Idempotency-Key")
-        if key is not None and not IDEMPOTENCY_KEY_PATTERN.match(key):
+        if key is not None and not IDEMPOTENCY_KEY_PATTERN.fullmatch(key):
             raise serializers.ValidationError(
                 {"Idempotency-Key": ["Must be 1 to 255 visible ASCII characters."]}
             )
