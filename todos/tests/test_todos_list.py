@@ -98,7 +98,10 @@ def test_page_size_default_and_cap(auth_client, user):
     TodoFactory.create_batch(105, owner=user)
     assert len(auth_client.get(LIST_URL).json()["results"]) == 20
     assert len(auth_client.get(LIST_URL, {"page_size": 5}).json()["results"]) == 5
+    assert len(auth_client.get(LIST_URL, {"page_size": "007"}).json()["results"]) == 7
     assert len(auth_client.get(LIST_URL, {"page_size": 1000}).json()["results"]) == 100
+    huge = auth_client.get(LIST_URL, {"page_size": "9" * 5000})
+    assert len(huge.json()["results"]) == 100
 
 
 @pytest.mark.django_db
@@ -128,7 +131,7 @@ def test_following_next_visits_every_todo_exactly_once(auth_client, user, orderi
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page_size", ["abc", "0", "-5", "1.5", "null"])
+@pytest.mark.parametrize("page_size", ["abc", "0", "000", "-5", "1.5", "null", "\u0663"])
 def test_invalid_page_size_is_400(auth_client, page_size):
     response = auth_client.get(LIST_URL, {"page_size": page_size})
     assert response.status_code == 400
