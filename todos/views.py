@@ -123,7 +123,7 @@ class TodoViewSet(viewsets.ModelViewSet):
     def get_object(self):
         todo = super().get_object()
         if self.action in WRITE_ACTIONS:
-            require_if_match(self.request, etag_for(self.get_serializer(todo).data))
+            require_if_match(self.request, lambda: etag_for(self.get_serializer(todo).data))
         return todo
 
     def retrieve(self, request, *args, **kwargs):

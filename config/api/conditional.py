@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from collections.abc import Callable
 
 from rest_framework import status
 from rest_framework.exceptions import APIException
@@ -26,14 +27,19 @@ def _listed_tags(header: str) -> list[str]:
     return [tag.strip() for tag in header.split(",") if tag.strip()]
 
 
-def require_if_match(request: Request, current_etag: str) -> None:
-    """Refuse the write when ``If-Match`` is sent and names another version."""
+def require_if_match(request: Request, current_etag: Callable[[], str]) -> None:
+    """
+    Refuse the write when ``If-Match`` is sent and names another version.
+
+    ``current_etag`` is only called when the header is there: most writes
+    send none, and need not serialize the resource for it.
+    """
     header = request.headers.get("If-Match")
     if header is None:
         return
     tags = _listed_tags(header)
     # Strong comparison: a weak tag (W/"...") never matches.
-    if "*" not in tags and current_etag not in tags:
+    if "*" not in tags and current_etag() not in tags:
         raise PreconditionFailed
 
 
