@@ -2,7 +2,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
@@ -41,6 +41,4 @@ def exception_handler(exc, context):
 
 def is_database_unavailable(exc: BaseException) -> bool:
     """Connection-level failures, as opposed to a bad query or a constraint."""
-    if isinstance(exc, (OperationalError, InterfaceError)):
-        return True
-    return isinstance(exc, DatabaseError) and "connection" in str(exc).lower()
+    return isinstance(exc, (OperationalError, InterfaceError))
