@@ -113,13 +113,16 @@ class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
 
     def validate(self, attrs: dict) -> dict:
         with transaction.atomic():
-            jti = RefreshToken(attrs["refresh"], verify=False).get("jti")
-            OutstandingToken.objects.select_for_update().filter(jti=jti).first()
-            JWTAuthentication().get_user(RefreshToken(attrs["refresh"]))
+            token = RefreshToken(attrs["refresh"], verify=False)
+            OutstandingToken.objects.select_for_update().filter(jti=token.get("jti")).first()
             try:
-                return super().validate(attrs)
+                # Verifies signature, expiry and blacklist, then rotates.
+                data = super().validate(attrs)
             except User.DoesNotExist as exc:
                 raise InvalidToken("The token's user does not exist.") from exc
+            # Failing a user check here rolls the rotation back with the block.
+            JWTAuthentication().get_user(token)
+            return data
 
 
 class TokenVerifySerializer(jwt_serializers.TokenVerifySerializer):
