@@ -6,9 +6,9 @@ clients that arrive over https through the platform proxy (X-Forwarded-Proto), a
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.tests.factories import UserFactory
+from config.tests.clients import make_client
 
 
 @pytest.fixture(autouse=True)
@@ -17,14 +17,6 @@ def _clean_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-def make_client(user=None) -> APIClient:
-    client = APIClient(HTTP_X_FORWARDED_PROTO="https")
-    if user is not None:
-        access = RefreshToken.for_user(user).access_token
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
-    return client
 
 
 @pytest.fixture

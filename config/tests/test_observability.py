@@ -28,7 +28,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
-from conftest import make_client
+from config.tests.clients import make_client
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 METRICS = "/metrics"
