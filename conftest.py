@@ -8,7 +8,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
-from config.tests.clients import make_client
+from tests.clients import make_client
 
 
 @pytest.fixture(autouse=True)

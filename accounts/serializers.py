@@ -9,7 +9,7 @@ from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken, UntypedToken
 
 from accounts.models import User, normalize_email
-from config.api.fields import StrictCharField, StrictEmailField
+from core.api.fields import StrictCharField, StrictEmailField
 
 
 class PasswordField(StrictCharField):

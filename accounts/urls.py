@@ -1,21 +1,21 @@
 from django.urls import path
 
-from accounts import views
+from accounts import apis
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("register/", views.RegisterView.as_view(), name="register"),
-    path("token/", views.TokenObtainPairView.as_view(), name="token"),
-    path("token/refresh/", views.TokenRefreshView.as_view(), name="token-refresh"),
-    path("token/verify/", views.TokenVerifyView.as_view(), name="token-verify"),
-    path("logout/", views.LogoutView.as_view(), name="logout"),
-    path("me/", views.MeView.as_view(), name="me"),
-    path("password/change/", views.PasswordChangeView.as_view(), name="password-change"),
-    path("password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
+    path("register/", apis.RegisterView.as_view(), name="register"),
+    path("token/", apis.TokenObtainPairView.as_view(), name="token"),
+    path("token/refresh/", apis.TokenRefreshView.as_view(), name="token-refresh"),
+    path("token/verify/", apis.TokenVerifyView.as_view(), name="token-verify"),
+    path("logout/", apis.LogoutView.as_view(), name="logout"),
+    path("me/", apis.MeView.as_view(), name="me"),
+    path("password/change/", apis.PasswordChangeView.as_view(), name="password-change"),
+    path("password/reset/", apis.PasswordResetView.as_view(), name="password-reset"),
     path(
         "password/reset/confirm/",
-        views.PasswordResetConfirmView.as_view(),
+        apis.PasswordResetConfirmView.as_view(),
         name="password-reset-confirm",
     ),
 ]

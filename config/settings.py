@@ -14,7 +14,7 @@ from pathlib import Path
 import dj_database_url
 from corsheaders.defaults import default_headers as default_cors_headers
 
-from config.logging import build_logging
+from core.logging import build_logging
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -73,23 +73,23 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_prometheus",
-    "config",
+    "core",
     "accounts",
     "todos",
 ]
 
 MIDDLEWARE = [
     # Outermost: every request gets an id and one log line, /health included.
-    "config.observability.RequestLogMiddleware",
+    "core.observability.RequestLogMiddleware",
     # /metrics, like /health, is answered before host validation and the redirect.
-    "config.observability.MetricsMiddleware",
-    "config.middleware.HealthCheckMiddleware",
+    "core.observability.MetricsMiddleware",
+    "core.middleware.HealthCheckMiddleware",
     # Counts requests from here on: scrapes and health probes are not traffic.
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "config.middleware.ApiTrailingSlashMiddleware",
+    "core.middleware.ApiTrailingSlashMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -209,17 +209,17 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["config.api.parsers.SafeJSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.SafeJSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "config.api.filters.FieldSearchFilter",
-        "config.api.filters.StableOrderingFilter",
+        "core.api.filters.FieldSearchFilter",
+        "core.api.filters.StableOrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_THROTTLE_CLASSES": [
-        "config.api.throttling.AnonRateThrottle",
-        "config.api.throttling.UserRateThrottle",
+        "core.api.throttling.AnonRateThrottle",
+        "core.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("THROTTLE_RATE_ANON", "100/min"),
@@ -229,7 +229,7 @@ REST_FRAMEWORK = {
     # 0: the socket address is the client, so a forged X-Forwarded-For
     # cannot dodge a throttle. Set to the number of proxies in front.
     "NUM_PROXIES": env_int("NUM_PROXIES", 0),
-    "EXCEPTION_HANDLER": "config.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -249,7 +249,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.api.schema.allow_empty_query_values",
+        "core.api.schema.allow_empty_query_values",
     ],
 }
 
@@ -321,7 +321,7 @@ STORAGES = {
 # --- Logging ----------------------------------------------------------------
 
 # One JSON object per line in production, readable text in debug; every line
-# carries the request id (config/logging.py, docs/observability.md).
+# carries the request id (core/logging.py, docs/observability.md).
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
 LOGGING = build_logging(json_format=not DEBUG, level=LOG_LEVEL)
 
@@ -330,7 +330,7 @@ LOGGING = build_logging(json_format=not DEBUG, level=LOG_LEVEL)
 # Errors go to Sentry only when SENTRY_DSN is set; nothing is sent otherwise.
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
 if SENTRY_DSN:
-    from config.observability import init_sentry
+    from core.observability import init_sentry
 
     init_sentry(
         dsn=SENTRY_DSN,

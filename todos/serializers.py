@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from config.api.fields import StrictBooleanField, StrictCharField, StrictDateField
+from core.api.fields import StrictBooleanField, StrictCharField, StrictDateField
 from todos.models import Todo
 
 TITLE_MAX_LENGTH = 200

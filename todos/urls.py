@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from todos.views import TodoViewSet
+from todos.apis import TodoViewSet
 
 app_name = "todos"
 

@@ -15,7 +15,7 @@ from accounts.tests.utils import (
     refresh_status,
     unsigned_token,
 )
-from config.tests.clients import make_client
+from tests.clients import make_client
 
 pytestmark = pytest.mark.django_db
 

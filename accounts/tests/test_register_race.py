@@ -8,7 +8,7 @@ from django.db import connection, transaction
 
 from accounts.models import User
 from accounts.tests.utils import REGISTER, STRONG_PASSWORD
-from config.tests.clients import make_client
+from tests.clients import make_client
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -16,7 +16,7 @@ from accounts.tests.utils import (
     STRONG_PASSWORD,
     TOKEN,
 )
-from config.tests.clients import make_client
+from tests.clients import make_client
 
 pytestmark = pytest.mark.django_db
 

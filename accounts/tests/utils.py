@@ -9,7 +9,7 @@ from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from accounts.models import User
 from accounts.tests.factories import DEFAULT_PASSWORD
-from config.tests.clients import make_client
+from tests.clients import make_client
 
 AUTH = "/api/v1/auth/"
 REGISTER = f"{AUTH}register/"

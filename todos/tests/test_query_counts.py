@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import UserFactory
-from config.tests.clients import make_client
+from tests.clients import make_client
 from todos.models import Todo
 from todos.tests.factories import TodoFactory
 

@@ -13,7 +13,7 @@ from functools import partial
 
 import pytest
 
-from config.tests.live import (
+from tests.live import (
     HEALTH,
     HOST,
     TODOS,

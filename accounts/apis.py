@@ -22,8 +22,8 @@ from accounts.serializers import (
     UserSerializer,
     validate_new_password,
 )
-from config.api.schema import error_responses
-from config.api.throttling import AuthRateThrottle
+from core.api.schema import error_responses
+from core.api.throttling import AuthRateThrottle
 
 
 class AuthThrottledMixin:

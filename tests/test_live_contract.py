@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from config.tests.live import (
+from tests.live import (
     HEALTH,
     HOST,
     TODOS,

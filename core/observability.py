@@ -17,7 +17,7 @@ import sentry_sdk
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from config.logging import ACCESS_LOGGER, request_id_var
+from core.logging import ACCESS_LOGGER, request_id_var
 
 access_logger = logging.getLogger(ACCESS_LOGGER)
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 GOOD_SECRET = "8Jq-" + "".join(chr(ord("a") + n % 26) for n in range(60))
 
 

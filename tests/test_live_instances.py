@@ -9,7 +9,7 @@ from functools import partial
 
 import pytest
 
-from config.tests.live import (
+from tests.live import (
     ME,
     PASSWORD,
     REFRESH,

@@ -1,10 +1,10 @@
-"""Fixtures for the live tests (see ``config/tests/live.py``)."""
+"""Fixtures for the live tests (see ``tests/live.py``)."""
 
 from collections.abc import Iterator
 
 import pytest
 
-from config.tests.live import LiveStack, drop_database, migrate_template
+from tests.live import LiveStack, drop_database, migrate_template
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from functools import partial
 
 import pytest
 
-from config.tests.live import (
+from tests.live import (
     REFRESH,
     TODOS,
     LiveStack,

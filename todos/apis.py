@@ -12,8 +12,8 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
-from config.api.conditional import etag_for, if_none_match_hits, require_if_match
-from config.api.schema import error_responses
+from core.api.conditional import etag_for, if_none_match_hits, require_if_match
+from core.api.schema import error_responses
 from todos import selectors, services
 from todos.filters import TodoFilter
 from todos.models import Todo

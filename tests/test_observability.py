@@ -28,9 +28,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
-from config.tests.clients import make_client
+from tests.clients import make_client
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 METRICS = "/metrics"
 MISSING_PAGE = "/api/v1/no-such-endpoint/"
 GENERATED_ID = re.compile(r"[0-9a-f]{32}")
@@ -263,7 +263,7 @@ def test_the_request_id_is_on_app_log_lines_inside_the_request(api_client, log_l
 
 
 def test_lines_outside_a_request_have_no_request_id(log_lines):
-    logging.getLogger("config.tests").warning("outside any request")
+    logging.getLogger("tests").warning("outside any request")
     (line,) = log_lines()
     assert line["request_id"] == "-"
     assert line["message"] == "outside any request"

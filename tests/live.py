@@ -41,7 +41,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 # One signing key for every server of a run: a token issued by one instance
 # must verify on another, as in a real deployment.
