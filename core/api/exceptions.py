@@ -8,6 +8,8 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.exceptions import ApplicationError
+
 logger = logging.getLogger(__name__)
 
 DATABASE_UNAVAILABLE = {"detail": "The service is temporarily unavailable. Try again shortly."}
@@ -21,9 +23,13 @@ class RequestTooLarge(APIException):
 
 def exception_handler(exc, context):
     """
-    DRF's handler, plus 413 for a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``
-    (Django refuses to read it) and 503 while the database is unreachable.
+    DRF's handler, plus the one map from domain errors (``ApplicationError``)
+    to HTTP, 413 for a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (Django
+    refuses to read it) and 503 while the database is unreachable.
     """
+    if isinstance(exc, ApplicationError):
+        body = {exc.field: [exc.message]} if exc.field else {"detail": exc.message}
+        return Response(body, status=exc.status_code)
     if isinstance(exc, RequestDataTooBig):
         exc = RequestTooLarge(
             f"Request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."

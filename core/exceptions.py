@@ -1,0 +1,49 @@
+"""
+Domain errors: raised by services, mapped to HTTP once (``core.api.exceptions``).
+
+A service says what went wrong in domain terms; it never builds a response.
+Each class carries the status and the machine-readable code the API answers
+with; a ``field`` puts the message under that input field, the way DRF reports
+validation errors (``{"email": ["..."]}``), and otherwise under ``detail``.
+"""
+
+from typing import ClassVar
+
+
+class ApplicationError(Exception):
+    status_code: ClassVar[int] = 400
+    code: ClassVar[str] = "invalid"
+    default_message: ClassVar[str] = "The request could not be processed."
+
+    def __init__(self, message: str | None = None, *, field: str | None = None) -> None:
+        self.message = message or self.default_message
+        self.field = field
+        super().__init__(self.message)
+
+
+class ValidationFailed(ApplicationError):
+    """Input that is well-formed but breaks a rule only the domain knows."""
+
+    status_code = 400
+    code = "invalid"
+
+
+class NotFound(ApplicationError):
+    """Missing, or somebody else's: the two are never told apart."""
+
+    status_code = 404
+    code = "not_found"
+    default_message = "Not found."
+
+
+class PreconditionFailed(ApplicationError):
+    status_code = 412
+    code = "precondition_failed"
+    default_message = "The resource has changed since it was read: reload and try again."
+
+
+class Conflict(ApplicationError):
+    """The request cannot be applied as sent (a reused idempotency key)."""
+
+    status_code = 422
+    code = "conflict"
