@@ -1,10 +1,18 @@
-"""Fixtures for the live tests (see ``tests/live.py``)."""
+"""Fixtures for the system tests (see the harness, ``tests/live``)."""
 
 from collections.abc import Iterator
 
 import pytest
 
-from tests.live import LiveStack, drop_database, migrate_template
+from tests.live import LiveStack, SentryIngest, Stack, drop_database, migrate_template
+
+
+@pytest.fixture
+def stack(tmp_path) -> Iterator[Stack]:
+    """Processes and services of one test that needs no PostgreSQL, stopped after it."""
+    processes = Stack(tmp_path)
+    yield processes
+    processes.close()
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +37,11 @@ def live(live_template, tmp_path_factory) -> Iterator[LiveStack]:
     stack = LiveStack(live_template, tmp_path_factory.mktemp("live"))
     yield stack
     stack.close()
+
+
+@pytest.fixture
+def sentry_ingest() -> Iterator[SentryIngest]:
+    """A loopback Sentry ingest; point ``SENTRY_DSN`` at its ``dsn``."""
+    ingest = SentryIngest()
+    yield ingest
+    ingest.close()

@@ -4,7 +4,6 @@ throttle counts, versions of a todo, the schema) holds on the other, because
 the state lives in PostgreSQL and Redis, never in a process.
 """
 
-import subprocess
 from functools import partial
 
 import pytest
@@ -13,7 +12,6 @@ from tests.live import (
     ME,
     PASSWORD,
     REFRESH,
-    REPO_ROOT,
     TOKEN,
     LiveStack,
     Server,
@@ -133,25 +131,9 @@ def test_two_releases_started_together_both_succeed_and_migrate_once(live_module
     env = server_env(live_module.database(empty=True))
 
     releases = [
-        subprocess.Popen(
-            manage_command("release"),
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        for _ in range(2)
+        live_module.start(manage_command("release"), env=env, name="release") for _ in range(2)
     ]
-    outputs = []
-    try:
-        for release in releases:
-            outputs.append(release.communicate(timeout=120)[0])
-    finally:
-        for release in releases:
-            if release.poll() is None:
-                release.kill()
-                release.wait(timeout=10)
+    outputs = [release.finish(timeout=120, check=False).stdout for release in releases]
 
     assert [release.returncode for release in releases] == [0, 0], outputs
     assert all("Release complete." in output for output in outputs), outputs
