@@ -16,8 +16,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /build
 COPY requirements.txt .
+# Every package pinned and hashed in requirements.txt (make lock), nothing else.
 RUN python -m venv /opt/venv \
- && /opt/venv/bin/pip install --no-cache-dir -r requirements.txt
+ && /opt/venv/bin/pip install --no-cache-dir --require-hashes -r requirements.txt
 
 # --- runtime: slim, no compilers, non-root ------------------------------------
 FROM python:3.11-slim-bookworm AS runtime

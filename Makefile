@@ -5,15 +5,22 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check migrate superuser clean
+.PHONY: run test lint format check migrate superuser clean lock lock-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# requirements-dev.txt pins every package (the production set included) with
+# its hashes; pip refuses anything that is not pinned and hashed there.
 $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
+
+# One command for the lock files: the same resolution on every platform, for
+# the image's Python (3.11). The lock file given as -o is read first, so its
+# pins are kept unless the .in files ask for something else.
+COMPILE := pip compile --quiet --universal --python-version 3.11 --generate-hashes
 
 ## Serve on http://127.0.0.1:8000 with an SQLite database (debug on).
 run: $(VENV)/.installed
@@ -42,6 +49,27 @@ migrate: $(VENV)/.installed
 
 superuser: $(VENV)/.installed
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py createsuperuser
+
+## Recompile requirements*.txt from requirements*.in (after editing a .in file).
+# Upgrades: make lock LOCK_ARGS="--upgrade-package NAME" (or "--upgrade" for all).
+lock: $(VENV)/.installed
+	$(BIN)/uv $(COMPILE) $(LOCK_ARGS) requirements.in -o requirements.txt
+	$(BIN)/uv $(COMPILE) $(LOCK_ARGS) requirements-dev.in -o requirements-dev.txt
+
+## Fail when requirements*.txt are not what `make lock` makes of requirements*.in.
+# Compiled in a scratch copy and compared without the hash lines, so a wheel
+# that an index adds later to a pinned release is not a failure.
+lock-check: $(VENV)/.installed
+	@scratch=$$(mktemp -d) && trap 'rm -rf "$$scratch"' EXIT && \
+	cp requirements*.in requirements*.txt "$$scratch" && \
+	(cd "$$scratch" && $(CURDIR)/$(BIN)/uv $(COMPILE) requirements.in -o requirements.txt \
+	  && $(CURDIR)/$(BIN)/uv $(COMPILE) requirements-dev.in -o requirements-dev.txt) && \
+	for lock in requirements.txt requirements-dev.txt; do \
+	  grep -v -- '--hash=' "$$lock" >"$$scratch/committed" && \
+	  grep -v -- '--hash=' "$$scratch/$$lock" >"$$scratch/compiled" && \
+	  diff -u --label "$$lock (committed)" --label "$$lock (compiled)" "$$scratch/committed" "$$scratch/compiled" \
+	    || { echo "$$lock is out of step with its .in file: run make lock" >&2; exit 1; }; \
+	done && echo "requirements*.txt are in step with requirements*.in"
 
 clean:
 	rm -rf $(VENV) staticfiles .coverage htmlcov .pytest_cache .ruff_cache
