@@ -7,6 +7,7 @@ with; a ``field`` puts the message under that input field, the way DRF reports
 validation errors (``{"email": ["..."]}``), and otherwise under ``detail``.
 """
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 
@@ -15,10 +16,21 @@ class ApplicationError(Exception):
     code: ClassVar[str] = "invalid"
     default_message: ClassVar[str] = "The request could not be processed."
 
-    def __init__(self, message: str | None = None, *, field: str | None = None) -> None:
-        self.message = message or self.default_message
+    def __init__(
+        self, message: str | Sequence[str] | None = None, *, field: str | None = None
+    ) -> None:
+        if message is None:
+            message = self.default_message
+        self.messages = [message] if isinstance(message, str) else list(message)
         self.field = field
-        super().__init__(self.message)
+        super().__init__(" ".join(self.messages))
+
+    @property
+    def body(self) -> dict[str, str | list[str]]:
+        """The JSON body the API answers with."""
+        if self.field:
+            return {self.field: self.messages}
+        return {"detail": " ".join(self.messages)}
 
 
 class ValidationFailed(ApplicationError):
@@ -39,7 +51,9 @@ class NotFound(ApplicationError):
 class PreconditionFailed(ApplicationError):
     status_code = 412
     code = "precondition_failed"
-    default_message = "The resource has changed since it was read: reload and try again."
+    default_message = (
+        "The resource has changed since you read it (If-Match does not match its ETag)."
+    )
 
 
 class Conflict(ApplicationError):

@@ -1,26 +1,27 @@
-"""HTTP conditional requests (RFC 9110): strong ETags and If-Match / If-None-Match."""
+"""
+HTTP conditional requests (RFC 9110): strong ETags, If-None-Match on reads and
+If-Match on writes, as a viewset mixin.
+"""
 
-import hashlib
-import json
 from collections.abc import Callable
+from typing import Any
 
-from rest_framework import status
-from rest_framework.exceptions import APIException
+from django.db import transaction
+from django.db.models import Model, QuerySet
+from rest_framework import mixins, status, viewsets
 from rest_framework.request import Request
+from rest_framework.response import Response
+
+from core.digest import json_sha256
+from core.exceptions import PreconditionFailed
+
+WRITE_ACTIONS = frozenset({"update", "partial_update", "destroy"})
+REPRESENTATION_ACTIONS = frozenset({"create", "retrieve", "update", "partial_update"})
 
 
-class PreconditionFailed(APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = (
-        "The resource has changed since you read it (If-Match does not match its ETag)."
-    )
-    default_code = "precondition_failed"
-
-
-def etag_for(representation: dict) -> str:
+def etag_for(representation: Any) -> str:
     """A strong validator: equal exactly when the JSON representations are equal."""
-    payload = json.dumps(representation, sort_keys=True, separators=(",", ":"), default=str)
-    return f'"{hashlib.sha256(payload.encode()).hexdigest()[:40]}"'
+    return f'"{json_sha256(representation)[:40]}"'
 
 
 def _listed_tags(header: str) -> list[str]:
@@ -50,3 +51,59 @@ def if_none_match_hits(request: Request, current_etag: str) -> bool:
         return False
     tags = [tag.removeprefix("W/") for tag in _listed_tags(header)]
     return "*" in tags or current_etag in tags
+
+
+class ConditionalMixin(
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """
+    For a model viewset: every single representation carries its ``ETag``;
+    a read with a matching ``If-None-Match`` is a 304; an update or delete
+    with a stale ``If-Match`` is a 412.
+
+    A write locks its row (``select_for_update``) from the ``If-Match`` check
+    to the commit, so two writers holding the same version cannot both win.
+    """
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # Here, not in get_queryset, which viewsets override without calling super().
+        queryset = super().filter_queryset(queryset)
+        if self.action in WRITE_ACTIONS:
+            queryset = queryset.select_for_update()
+        return queryset
+
+    def get_object(self) -> Model:
+        instance = super().get_object()
+        if self.action in WRITE_ACTIONS:
+            require_if_match(self.request, lambda: etag_for(self.get_serializer(instance).data))
+        return instance
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = self.get_serializer(self.get_object()).data
+        etag = etag_for(data)
+        if if_none_match_hits(request, etag):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        return Response(data, headers={"ETag": etag})
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        with transaction.atomic():
+            return super().update(request, *args, **kwargs)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        with transaction.atomic():
+            return super().destroy(request, *args, **kwargs)
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        if (
+            self.action in REPRESENTATION_ACTIONS
+            and status.is_success(response.status_code)
+            and isinstance(getattr(response, "data", None), dict)
+            and "ETag" not in response
+        ):
+            response["ETag"] = etag_for(response.data)
+        return super().finalize_response(request, response, *args, **kwargs)

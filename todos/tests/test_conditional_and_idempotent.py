@@ -8,7 +8,8 @@ from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from todos.models import IdempotencyKey, Todo
+from core.models import IdempotencyKey
+from todos.models import Todo
 from todos.tests.factories import TodoFactory
 
 LIST_URL = "/api/v1/todos/"
