@@ -1,16 +1,12 @@
-from django.db import IntegrityError
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import generics, permissions, serializers, status
+from rest_framework import generics, permissions, status
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt import views as jwt_views
-from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.settings import api_settings as jwt_settings
-from rest_framework_simplejwt.tokens import RefreshToken
 
-from accounts import selectors, services
+from accounts import services
 from accounts.serializers import (
-    DUPLICATE_EMAIL,
     LogoutSerializer,
     PasswordChangeSerializer,
     PasswordResetConfirmSerializer,
@@ -18,9 +14,9 @@ from accounts.serializers import (
     RegisterSerializer,
     TokenObtainPairSerializer,
     TokenPairSerializer,
+    TokenRefreshSerializer,
     TokenVerifySerializer,
     UserSerializer,
-    validate_new_password,
 )
 from core.api.schema import error_responses
 from core.api.throttling import AuthRateThrottle
@@ -40,11 +36,7 @@ class RegisterView(AuthThrottledMixin, generics.CreateAPIView):
     authentication_classes: list = []
 
     def perform_create(self, serializer):
-        try:
-            serializer.instance = services.user_create(**serializer.validated_data)
-        except IntegrityError as exc:
-            # A concurrent sign-up took the address after the serializer checked it.
-            raise serializers.ValidationError({"email": [DUPLICATE_EMAIL]}) from exc
+        serializer.instance = services.user_create(**serializer.validated_data)
 
 
 @extend_schema(responses={200: TokenPairSerializer, **error_responses(400, 401, 413, 415, 429)})
@@ -54,7 +46,12 @@ class TokenObtainPairView(AuthThrottledMixin, jwt_views.TokenObtainPairView):
 
 @extend_schema(responses={200: TokenPairSerializer, **error_responses(400, 401, 413, 415, 429)})
 class TokenRefreshView(jwt_views.TokenRefreshView):
-    pass
+    serializer_class = TokenRefreshSerializer
+
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response(services.token_refresh(refresh=serializer.validated_data["refresh"]))
 
 
 @extend_schema(
@@ -80,13 +77,7 @@ class LogoutView(APIView):
     def post(self, request):
         serializer = LogoutSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            token = RefreshToken(serializer.validated_data["refresh"])
-        except TokenError as exc:
-            raise serializers.ValidationError({"refresh": [str(exc)]}) from exc
-        if str(token.get(jwt_settings.USER_ID_CLAIM)) != str(request.user.pk):
-            raise serializers.ValidationError({"refresh": ["Token is invalid or expired"]})
-        token.blacklist()
+        services.user_logout(user=request.user, refresh=serializer.validated_data["refresh"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -164,15 +155,5 @@ class PasswordResetConfirmView(AuthThrottledMixin, APIView):
     def post(self, request):
         serializer = PasswordResetConfirmSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        user = selectors.user_from_reset_token(uid=data["uid"], token=data["token"])
-        if user is None:
-            raise serializers.ValidationError(
-                {"token": ["The reset link is invalid or has expired."]}
-            )
-        try:
-            validate_new_password(data["new_password"], user=user)
-        except serializers.ValidationError as exc:
-            raise serializers.ValidationError({"new_password": exc.detail}) from exc
-        services.user_set_password(user=user, password=data["new_password"])
+        services.password_reset_confirm(**serializer.validated_data)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,14 +1,13 @@
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from rest_framework import serializers
 from rest_framework_simplejwt import serializers as jwt_serializers
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken
-from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
-from rest_framework_simplejwt.tokens import RefreshToken, UntypedToken
+from rest_framework_simplejwt.tokens import UntypedToken
 
 from accounts.models import User, normalize_email
+from accounts.services import DUPLICATE_EMAIL
 from core.api.fields import StrictCharField, StrictEmailField
 
 
@@ -30,9 +29,6 @@ class UserSerializer(serializers.ModelSerializer):
         model = User
         fields = ["id", "email", "name", "date_joined"]
         read_only_fields = ["id", "email", "date_joined"]
-
-
-DUPLICATE_EMAIL = "A user with this email address already exists."
 
 
 class RegisterSerializer(serializers.Serializer):
@@ -98,31 +94,8 @@ class TokenPairSerializer(serializers.Serializer):
     refresh = serializers.CharField(read_only=True)
 
 
-class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
-    """
-    Rotate a refresh token exactly once.
-
-    The token's row is locked while it is checked and blacklisted, so two
-    concurrent refreshes with the same token cannot both succeed; a token
-    whose user is gone is refused instead of raising. The user checks of
-    bearer authentication apply too, so a password changed anywhere (the
-    admin, ``changepassword``) retires refresh tokens issued before it.
-    """
-
+class TokenRefreshSerializer(serializers.Serializer):
     refresh = StrictCharField()
-
-    def validate(self, attrs: dict) -> dict:
-        with transaction.atomic():
-            token = RefreshToken(attrs["refresh"], verify=False)
-            OutstandingToken.objects.select_for_update().filter(jti=token.get("jti")).first()
-            try:
-                # Verifies signature, expiry and blacklist, then rotates.
-                data = super().validate(attrs)
-            except User.DoesNotExist as exc:
-                raise InvalidToken("The token's user does not exist.") from exc
-            # Failing a user check here rolls the rotation back with the block.
-            JWTAuthentication().get_user(token)
-            return data
 
 
 class TokenVerifySerializer(jwt_serializers.TokenVerifySerializer):

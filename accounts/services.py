@@ -3,21 +3,37 @@
 import logging
 
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from rest_framework_simplejwt.authentication import JWTAuthentication
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.tokens import RefreshToken
 
+from accounts import selectors
 from accounts.models import User, normalize_email
+from core.exceptions import ValidationFailed
 
 logger = logging.getLogger(__name__)
 
+DUPLICATE_EMAIL = "A user with this email address already exists."
+INVALID_RESET_LINK = "The reset link is invalid or has expired."
+INVALID_REFRESH_TOKEN = "Token is invalid or expired"  # noqa: S105 (a message)
 
-@transaction.atomic
+
 def user_create(*, email: str, password: str, name: str = "") -> User:
-    return User.objects.create_user(email=email, password=password, name=name)
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(email=email, password=password, name=name)
+    except IntegrityError as exc:
+        # A concurrent sign-up took the address after the input was checked.
+        raise ValidationFailed(DUPLICATE_EMAIL, field="email") from exc
 
 
 def user_update(*, user: User, name: str) -> User:
@@ -37,6 +53,54 @@ def user_set_password(*, user: User, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
     user_revoke_refresh_tokens(user=user)
+
+
+def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
+    """Set the password a valid reset link was mailed for; the link then stops working."""
+    user = selectors.user_from_reset_token(uid=uid, token=token)
+    if user is None:
+        raise ValidationFailed(INVALID_RESET_LINK, field="token")
+    try:
+        password_validation.validate_password(new_password, user=user)
+    except DjangoValidationError as exc:
+        raise ValidationFailed(exc.messages, field="new_password") from exc
+    user_set_password(user=user, password=new_password)
+    return user
+
+
+def user_logout(*, user: User, refresh: str) -> None:
+    """Blacklist one of the user's refresh tokens (somebody else's is refused)."""
+    try:
+        token = RefreshToken(refresh)
+    except TokenError as exc:
+        # Logging out is not authenticating with the token: a bad one is bad input.
+        raise ValidationFailed(str(exc), field="refresh") from exc
+    if str(token.get(jwt_settings.USER_ID_CLAIM)) != str(user.pk):
+        raise ValidationFailed(INVALID_REFRESH_TOKEN, field="refresh")
+    token.blacklist()
+
+
+@transaction.atomic
+def token_refresh(*, refresh: str) -> dict[str, str]:
+    """
+    Rotate a refresh token exactly once: a new access and refresh pair.
+
+    The token's row is locked while it is checked and blacklisted, so two
+    concurrent refreshes with the same token cannot both succeed. The user
+    checks of bearer authentication apply too (gone, inactive, or a password
+    changed anywhere since the token was issued: the admin, ``changepassword``).
+    """
+    unverified = RefreshToken(refresh, verify=False)
+    OutstandingToken.objects.select_for_update().filter(jti=unverified.get("jti")).first()
+    # Verifies the signature, the expiry and the blacklist.
+    token = RefreshToken(refresh)
+    JWTAuthentication().get_user(token)
+    token.blacklist()
+    token.set_jti()
+    token.set_exp()
+    token.set_iat()
+    token.outstand()
+    return {"access": str(token.access_token), "refresh": str(token)}
 
 
 def user_revoke_refresh_tokens(*, user: User) -> int:

@@ -7,6 +7,7 @@ from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
 from core.exceptions import ApplicationError
 
@@ -23,13 +24,18 @@ class RequestTooLarge(APIException):
 
 def exception_handler(exc, context):
     """
-    DRF's handler, plus the one map from domain errors (``ApplicationError``)
-    to HTTP, 413 for a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (Django
+    DRF's handler, plus the one map from domain errors (``ApplicationError``,
+    simplejwt's ``TokenError``) to HTTP, 413 for a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (Django
     refuses to read it) and 503 while the database is unreachable.
     """
     if isinstance(exc, ApplicationError):
-        body = {exc.field: [exc.message]} if exc.field else {"detail": exc.message}
-        return Response(body, status=exc.status_code)
+        return Response(exc.body, status=exc.status_code)
+    if isinstance(exc, TokenError):
+        # A refresh token that does not decode, has expired or was revoked.
+        exc = InvalidToken(exc.args[0])
+        view, request = context.get("view"), context.get("request")
+        if view is not None and request is not None:
+            exc.auth_header = view.get_authenticate_header(request)
     if isinstance(exc, RequestDataTooBig):
         exc = RequestTooLarge(
             f"Request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."
