@@ -1,0 +1,30 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+BEFORE_THE_MOVE = [("todos", "0001_initial")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_live_idempotency_keys_survive_the_move_to_core():
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_THE_MOVE)
+    old_apps = executor.loader.project_state(BEFORE_THE_MOVE).apps
+    owner = old_apps.get_model("accounts", "User").objects.create(email="keys@example.com")
+    created_at = timezone.now() - datetime.timedelta(hours=3)
+    old_key = old_apps.get_model("todos", "IdempotencyKey").objects.create(
+        owner=owner, key="retry-1", request_fingerprint="f" * 64, response_body='{"id": 7}'
+    )
+    type(old_key).objects.filter(pk=old_key.pk).update(created_at=created_at)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    new_apps = executor.loader.project_state(executor.loader.graph.leaf_nodes()).apps
+    moved = new_apps.get_model("core", "IdempotencyKey").objects.get()
+    assert (moved.owner_id, moved.scope, moved.key) == (owner.pk, "todos.create", "retry-1")
+    assert (moved.request_fingerprint, moved.response_body) == ("f" * 64, '{"id": 7}')
+    assert moved.created_at == created_at
