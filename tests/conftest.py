@@ -1,6 +1,7 @@
 """Fixtures for the system tests (see the harness, ``tests/live``)."""
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -8,7 +9,7 @@ from tests.live import LiveStack, SentryIngest, Stack, drop_database, migrate_te
 
 
 @pytest.fixture
-def stack(tmp_path) -> Iterator[Stack]:
+def stack(tmp_path: Path) -> Iterator[Stack]:
     """Processes and services of one test that needs no PostgreSQL, stopped after it."""
     processes = Stack(tmp_path)
     yield processes
@@ -24,7 +25,9 @@ def live_template() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def live_module(live_template, tmp_path_factory) -> Iterator[LiveStack]:
+def live_module(
+    live_template: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveStack]:
     """Servers and databases shared by one module's tests, stopped after the last."""
     stack = LiveStack(live_template, tmp_path_factory.mktemp("live"))
     yield stack
@@ -32,7 +35,7 @@ def live_module(live_template, tmp_path_factory) -> Iterator[LiveStack]:
 
 
 @pytest.fixture
-def live(live_template, tmp_path_factory) -> Iterator[LiveStack]:
+def live(live_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
     """Servers and databases of one test, for tests that break them."""
     stack = LiveStack(live_template, tmp_path_factory.mktemp("live"))
     yield stack

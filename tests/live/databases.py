@@ -38,10 +38,11 @@ class RowLock:
 
     def waiters(self) -> int:
         """Transactions of this database waiting for a lock (its own tests only)."""
-        return self.observer.execute(
+        (row,) = self.observer.execute(
             "SELECT count(*) FROM pg_stat_activity"
             " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        ).fetchone()[0]
+        ).fetchall()
+        return row[0]
 
     def wait_for_waiters(self, count: int, timeout: float = 30) -> None:
         wait_until(lambda: self.waiters() >= count, timeout=timeout)

@@ -123,7 +123,9 @@ class Stack:
             except Exception as exc:  # keep cleaning up; the first error is raised below
                 errors.append(exc)
         for process in self.processes:
-            print(f"--- {process.name} ---\n{process.log()[-6000:]}{process.errors()[-6000:]}")
+            print(f"--- {process.name} ---\n{process.log()[-6000:]}")
+            if process.stderr_path is not None:
+                print(f"--- {process.name} (stderr) ---\n{process.errors()[-6000:]}")
         if errors:
             raise errors[0]
 
