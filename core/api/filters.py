@@ -1,19 +1,105 @@
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models.expressions import OrderBy
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter, SearchFilter
 
+from core.expressions import InfinityIfNull
 
-class StableOrderingFilter(OrderingFilter):
+
+@dataclass(frozen=True)
+class SortKey:
     """
-    Ordering that always ends on the primary key, so that pages never repeat
-    or skip rows that share a sort value.
+    One column of a list's order: the model field, its direction, and the
+    expression sorted on (a nullable date sorts through ``InfinityIfNull``, so
+    rows without one come last in either direction on every database).
     """
 
-    def get_ordering(self, request, queryset, view):
-        ordering = list(super().get_ordering(request, queryset, view) or [])
-        if not any(field.lstrip("-") in {"id", "pk"} for field in ordering):
-            descending = bool(ordering) and ordering[0].startswith("-")
-            ordering.append("-id" if descending else "id")
-        return ordering
+    field: models.Field
+    descending: bool
+
+    @classmethod
+    def parse(cls, model: type[models.Model], term: str) -> "SortKey":
+        """``"title"``, ``"-due_date"``, ``"-pk"``: a field name, ``-`` for descending."""
+        name = term.removeprefix("-")
+        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        return cls(field, term.startswith("-"))
+
+    @property
+    def name(self) -> str:
+        return self.field.name
+
+    def column(self) -> Any:
+        """The rows' key."""
+        return self._key(models.F(self.name))
+
+    def value(self, value: Any) -> Any:
+        """The key of a row whose field holds ``value`` (a cursor's position)."""
+        return self._key(models.Value(value, output_field=self.field))
+
+    def order_by(self, *, reverse: bool = False) -> OrderBy:
+        return OrderBy(self.column(), descending=self.descending != reverse)
+
+    def _key(self, source: Any) -> Any:
+        # DateTimeField is a DateField too.
+        if self.field.null and isinstance(self.field, models.DateField):
+            return InfinityIfNull(source, descending=self.descending)
+        return source
+
+
+def total_ordering(model: type[models.Model], ordering: Sequence[str]) -> list[SortKey]:
+    """
+    ``ordering`` ending on the primary key, in the direction of the first term,
+    so that no two rows tie: pages never repeat or skip a row.
+    """
+    keys = [SortKey.parse(model, term) for term in ordering]
+    if not any(key.field.primary_key for key in keys):
+        descending = bool(keys) and keys[0].descending
+        keys.append(SortKey(model._meta.pk, descending))
+    return keys
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """
+    ``?ordering=`` is one of the view's ``ordering_fields``, ascending or
+    descending (``-``); anything else is a 400 rather than silently ignored.
+    Empty means the view's default ``ordering``. The order always ends on the
+    primary key (see ``total_ordering``), which cursor pagination relies on.
+    """
+
+    def choices(self, view) -> list[str]:
+        fields = getattr(view, "ordering_fields", None) or []
+        return [value for field in fields for value in (field, f"-{field}")]
+
+    def get_ordering(self, request, queryset, view) -> list[str]:
+        requested = request.query_params.get(self.ordering_param, "")
+        if not requested:
+            return list(self.get_default_ordering(view) or ["-pk"])
+        choices = self.choices(view)
+        if requested not in choices:
+            raise ValidationError({self.ordering_param: [f"Must be one of: {', '.join(choices)}."]})
+        return [requested]
+
+    def filter_queryset(self, request, queryset, view):
+        keys = total_ordering(queryset.model, self.get_ordering(request, queryset, view))
+        return queryset.order_by(*(key.order_by() for key in keys))
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        default = ", ".join(self.get_default_ordering(view) or [])
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": f"Sort order; `-` for descending. Default: `{default}`. "
+                "Ties are broken by `id` in the same direction; a missing date sorts last "
+                "either way.",
+                "schema": {"type": "string", "enum": self.choices(view)},
+            }
+        ]
 
 
 class FieldSearchFilter(SearchFilter):

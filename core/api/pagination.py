@@ -1,14 +1,150 @@
+"""
+Keyset pagination: a page costs the same on a list of a thousand rows or a million.
+
+A page is the next ``page_size`` rows after (or, walking back, before) the
+position in its cursor, fetched with one row value comparison on the list's
+whole order, ``(key, id) > (%s, %s)``, which an index on ``(owner, key, id)``
+answers as one range scan: no ``OFFSET``, no ``COUNT(*)``. Rows added or removed
+between requests never make a page repeat or skip one.
+"""
+
+import base64
+import datetime
+import json
+from typing import Any, NamedTuple
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django.utils.dateparse import parse_datetime
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from core.api.filters import SortKey, total_ordering
+from core.expressions import RowComparison
 
 
-class PageNumberPagination(pagination.PageNumberPagination):
-    """`?page=` and `?page_size=` (a whole number from 1; above 100 is capped to 100)."""
+class Cursor(NamedTuple):
+    """Where a page starts: after ``position`` (before it, if ``reverse``); ``None``: an end."""
+
+    reverse: bool
+    position: tuple[Any, ...] | None
+
+
+class CursorPagination(pagination.CursorPagination):
+    """
+    ``next`` and ``previous`` are links with an opaque ``cursor``; there is no
+    ``count``. ``?page_size=`` is a whole number from 1 (above 100 is capped to
+    100). A cursor that does not decode, or was made for another ``ordering``,
+    is a 400.
+    """
 
     page_size_query_param = "page_size"
     max_page_size = 100
+    ordering = "-pk"
+    cursor_query_description = "Where the page starts: take it from a `next` or `previous` link."
+    invalid_cursor_message = (
+        "Invalid cursor: use the `next` and `previous` links as given, with the same `ordering`."
+    )
 
-    def get_page_size(self, request):
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.base_url = request.build_absolute_uri()
+        self.page_size = self.get_page_size(request)
+        self.ordering = self.get_ordering(request, queryset, view)
+        self.keys = total_ordering(queryset.model, self.ordering)
+        if len({key.descending for key in self.keys}) > 1:
+            raise ImproperlyConfigured("Cursor pagination needs one direction for the whole order.")
+        cursor = self.decode_cursor(request) or Cursor(reverse=False, position=None)
+
+        rows = queryset.order_by(*(key.order_by(reverse=cursor.reverse) for key in self.keys))
+        if cursor.position is not None:
+            beyond = "<" if self.keys[0].descending != cursor.reverse else ">"
+            rows = rows.filter(
+                RowComparison(
+                    [key.column() for key in self.keys],
+                    beyond,
+                    [
+                        key.value(value)
+                        for key, value in zip(self.keys, cursor.position, strict=True)
+                    ],
+                )
+            )
+        page = list(rows[: self.page_size + 1])
+        more = len(page) > self.page_size
+        del page[self.page_size :]
+        if cursor.reverse:
+            page.reverse()
+
+        first = self._position(page[0]) if page else None
+        last = self._position(page[-1]) if page else None
+        # An end of the list the cursor came from is an end: nothing lies past it.
+        came_from_an_end = cursor.position is None
+        if cursor.reverse:
+            self.previous_cursor = Cursor(True, first) if more else None
+            self.next_cursor = None if came_from_an_end else Cursor(False, last)
+        else:
+            self.next_cursor = Cursor(False, last) if more else None
+            self.previous_cursor = None if came_from_an_end else Cursor(True, first)
+        return page
+
+    def get_next_link(self) -> str | None:
+        return self._link(self.next_cursor)
+
+    def get_previous_link(self) -> str | None:
+        return self._link(self.previous_cursor)
+
+    def _link(self, cursor: Cursor | None) -> str | None:
+        if cursor is None:
+            return None
+        if not cursor.reverse and cursor.position is None:
+            return remove_query_param(self.base_url, self.cursor_query_param)
+        encoded = self.encode_cursor(cursor)
+        return replace_query_param(self.base_url, self.cursor_query_param, encoded)
+
+    def _position(self, row: Any) -> tuple[Any, ...]:
+        if isinstance(row, dict):
+            return tuple(row[key.field.attname] for key in self.keys)
+        return tuple(getattr(row, key.field.attname) for key in self.keys)
+
+    def encode_cursor(self, cursor: Cursor) -> str:  # type: ignore[override]
+        payload: dict[str, Any] = {"o": ",".join(self.ordering)}
+        if cursor.reverse:
+            payload["r"] = 1
+        if cursor.position is not None:
+            payload["p"] = [_to_json(value) for value in cursor.position]
+        raw = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+    def decode_cursor(self, request) -> Cursor | None:  # type: ignore[override]
+        encoded = request.query_params.get(self.cursor_query_param)
+        if not encoded:
+            return None
+        try:
+            raw = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+            payload = json.loads(raw)
+            if not isinstance(payload, dict) or payload.get("o") != ",".join(self.ordering):
+                raise ValueError("not made for this ordering")
+            reverse = payload.get("r", 0)
+            if reverse not in (0, 1) or isinstance(reverse, bool):
+                raise ValueError("direction")
+            position = payload.get("p")
+            if position is not None:
+                if not isinstance(position, list) or len(position) != len(self.keys):
+                    raise ValueError("position")
+                position = tuple(
+                    _clean(key, value) for key, value in zip(self.keys, position, strict=True)
+                )
+        except (ValueError, TypeError, OverflowError, RecursionError, DjangoValidationError):
+            # binascii.Error and JSONDecodeError are ValueErrors; a 5,000-digit
+            # number is one too (Python refuses to convert it).
+            message = {self.cursor_query_param: [self.invalid_cursor_message]}
+            raise ValidationError(message) from None
+        return Cursor(reverse=bool(reverse), position=position)
+
+    def get_page_size(self, request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
         if not raw:
             return self.page_size
@@ -21,8 +157,44 @@ class PageNumberPagination(pagination.PageNumberPagination):
             return self.max_page_size
         return min(int(digits), self.max_page_size)
 
-    def get_schema_operation_parameters(self, view):
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        response = super().get_paginated_response_schema(schema)
+        response["required"] = ["next", "previous", "results"]
+        for link in ("next", "previous"):
+            response["properties"][link]["description"] = (
+                f"The {link} page, or null if there is none. Follow it as given."
+            )
+            del response["properties"][link]["example"]
+        return response
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
-            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["minimum"] = 1
+                parameter["description"] = "Rows per page, default 20; above 100 means 100."
         return parameters
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()  # full precision, unlike DjangoJSONEncoder
+    return value
+
+
+def _clean(key: SortKey, value: Any) -> Any:
+    """A position's value as the field holds it, or a ValueError/ValidationError."""
+    if isinstance(value, bool) or not isinstance(value, str | int | None):
+        raise ValueError("position value")
+    if value is None and not key.field.null:
+        raise ValueError("NULL")
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("NUL")  # PostgreSQL refuses NUL in any string
+    if isinstance(key.field, models.DateTimeField) and value is not None:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+        if parsed is None or (settings.USE_TZ and parsed.tzinfo is None):
+            raise ValueError("timestamp")
+        # A UTC offset can push year 1 out of range; find out here, not in the database.
+        parsed.astimezone(datetime.UTC)
+        value = parsed
+    return key.field.clean(value, None)

@@ -43,7 +43,7 @@ ERROR_DESCRIPTIONS = {
     "messages; a body that is not valid JSON gets a single `detail` string.",
     401: "No valid access token (see the `WWW-Authenticate` header), or wrong credentials.",
     403: "Not allowed.",
-    404: "Not found, or not yours; on a list, a `page` past the last one.",
+    404: "Not found, or not yours.",
     406: "The `Accept` header does not allow JSON.",
     412: "`If-Match` does not match the current `ETag`: reload and try again.",
     413: "The request body is larger than 1 MiB.",

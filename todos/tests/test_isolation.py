@@ -44,7 +44,8 @@ def test_someone_elses_etag_precondition_does_not_reveal_existence(auth_client, 
 @pytest.mark.django_db
 def test_list_and_search_never_include_others(auth_client, theirs):
     body = auth_client.get("/api/v1/todos/", {"search": "private"}).json()
-    assert body["count"] == 0
+    assert body["results"] == []
+    assert body["next"] is None
 
 
 @pytest.mark.django_db
