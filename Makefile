@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check migrate superuser clean lock lock-check
+.PHONY: run worker beat test lint format check migrate superuser clean lock lock-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,14 @@ COMPILE := pip compile --quiet --universal --python-version 3.11 --generate-hash
 run: $(VENV)/.installed
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## Run background tasks from REDIS_URL (or CELERY_BROKER_URL); `make run` needs one then.
+worker: $(VENV)/.installed
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/celery -A config worker --loglevel=INFO
+
+## Send the periodic tasks (the daily clean-up) to the workers; run exactly one.
+beat: $(VENV)/.installed
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/celery -A config beat --loglevel=INFO
 
 ## The test suite with coverage (fails under 90%). SQLite unless DATABASE_URL is set.
 test: $(VENV)/.installed

@@ -1,6 +1,6 @@
 """Writes to accounts. Views and serializers call these; they hold the rules."""
 
-import logging
+import uuid
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -19,8 +19,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from accounts import selectors
 from accounts.models import User, normalize_email
 from core.exceptions import ValidationFailed
-
-logger = logging.getLogger(__name__)
+from core.jobs import enqueue_on_commit
 
 DUPLICATE_EMAIL = "A user with this email address already exists."
 INVALID_RESET_LINK = "The reset link is invalid or has expired."
@@ -113,14 +112,31 @@ def user_revoke_refresh_tokens(*, user: User) -> int:
 
 def password_reset_request(*, email: str) -> None:
     """
-    Mail a reset token when an active account has this address.
+    Queue the reset mail for this address; the task finds out whether it has an account.
 
-    Says nothing either way to the caller, so accounts cannot be enumerated;
-    a failed send is logged, never raised.
+    The request does the same work either way (no lookup here), so neither its
+    answer nor its time tells whether the address has an account, and it
+    never waits on the mail server. Each request gets a send id: a
+    redelivered task does not mail twice.
     """
-    user = User.objects.filter(email=normalize_email(email), is_active=True).first()
+    from accounts.tasks import send_password_reset_email
+
+    enqueue_on_commit(
+        send_password_reset_email, email=normalize_email(email), send_id=uuid.uuid4().hex
+    )
+
+
+def password_reset_email_send(*, email: str) -> bool:
+    """
+    Mail a reset token when an active account has this address; say whether one was sent.
+
+    The token is made now, at sending time, so a mail delayed by retries still
+    carries one valid for ``PASSWORD_RESET_TIMEOUT``. SMTP errors are raised
+    for the task to retry.
+    """
+    user = User.objects.filter(email=email, is_active=True).first()
     if user is None or not user.has_usable_password():
-        return
+        return False
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     lines = [
@@ -137,12 +153,10 @@ def password_reset_request(*, email: str) -> None:
             f"uid: {uid}",
             f"token: {token}",
         ]
-    try:
-        send_mail(
-            subject="Reset your password",
-            message="\n".join(lines),
-            from_email=None,
-            recipient_list=[user.email],
-        )
-    except Exception:
-        logger.exception("Could not send the password reset email to user %s", user.pk)
+    send_mail(
+        subject="Reset your password",
+        message="\n".join(lines),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    return True

@@ -8,10 +8,12 @@ refuses to start without a real secret key.
 
 import os
 import sys
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from corsheaders.defaults import default_headers as default_cors_headers
 
 from core.logging import build_logging
@@ -162,6 +164,71 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Background tasks (Celery) ----------------------------------------------
+
+# Redis is the broker and the result store. Without one (the embedded
+# default) tasks run eagerly, inside the process that queues them: nothing to
+# start, but mail is then sent inside the request and a failed send is not
+# retried. With a broker, `celery -A config worker` runs them (make worker).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or REDIS_URL
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or CELERY_BROKER_URL or None
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_EXPIRES = timedelta(days=1)
+# A task is acknowledged once it has run, and a worker that dies mid-task
+# (kill -9, out of memory) gives it back: the next worker runs it again.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Each process takes one task at a time, so a long one holds up no other.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Every task is stopped after these many seconds (soft: an exception it can
+# handle; hard: the process is killed); tasks may set shorter ones.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 330)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queuing gives up within about a second while Redis is away (the caller logs it).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
+CELERY_WORKER_SEND_TASK_EVENTS = True
+
+# Mail is retried on SMTP and connection errors: exponential backoff from
+# MAIL_RETRY_BACKOFF seconds, full jitter, capped at MAIL_RETRY_BACKOFF_MAX,
+# for MAIL_RETRY_FOR seconds after it was queued; then it is logged as lost.
+MAIL_RETRY_BACKOFF = env_int("MAIL_RETRY_BACKOFF", 15)
+MAIL_RETRY_BACKOFF_MAX = env_int("MAIL_RETRY_BACKOFF_MAX", 600)
+MAIL_RETRY_FOR = env_int("MAIL_RETRY_FOR", 60 * 60 * 24)
+
+# Redis hands a task nobody acknowledged to another worker after this many
+# seconds. Retries wait in a worker's memory unacknowledged until they are
+# due, so it must outlast the longest retry delay and the longest task, or a
+# retry would run twice.
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 60 * 60)
+if max(MAIL_RETRY_BACKOFF_MAX, CELERY_TASK_TIME_LIMIT) >= CELERY_VISIBILITY_TIMEOUT:
+    sys.exit(
+        "CELERY_VISIBILITY_TIMEOUT must be longer than MAIL_RETRY_BACKOFF_MAX and "
+        "CELERY_TASK_TIME_LIMIT, or delayed retries are handed out twice."
+    )
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Fail fast while Redis is away, like the cache does.
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+
+# Periodic tasks, sent by `celery -A config beat` (exactly one beat process),
+# which keeps their last run times in a file outside the (read-only) code.
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
+    "CELERY_BEAT_SCHEDULE_FILENAME", str(Path(tempfile.gettempdir()) / "todo-celerybeat-schedule")
+)
+CELERY_BEAT_SCHEDULE = {
+    "daily-cleanup": {
+        "task": "core.tasks.cleanup",
+        "schedule": crontab(hour=3, minute=0),
+    },
+}
 
 # --- Authentication ---------------------------------------------------------
 

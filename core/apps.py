@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Service"
+
+    def ready(self) -> None:
+        from core import jobs  # connects the task signal receivers
+
+        jobs.log_eager_mode()

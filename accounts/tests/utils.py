@@ -4,6 +4,7 @@ import base64
 import json
 from datetime import timedelta
 
+from django.test import TestCase
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
@@ -28,6 +29,15 @@ NEW_PASSWORD = "another-long-passphrase-1984"
 
 # A signing key the server has never seen, for forged tokens.
 OTHER_KEY = "an-entirely-different-signing-key-that-the-server-has-never-seen-0123"
+
+
+def post_reset(client: APIClient, body: object, path: str = PASSWORD_RESET):
+    """
+    Ask for a password reset, then run what the request queued for after its
+    commit (the mail task; eagerly in the suite), as a real commit would.
+    """
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(path, body)
 
 
 def login(client: APIClient, email: str, password: str = DEFAULT_PASSWORD) -> dict[str, str]:

@@ -9,6 +9,7 @@ from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from core.models import IdempotencyKey
+from core.tasks import cleanup
 from todos.models import Todo
 from todos.tests.factories import TodoFactory
 
@@ -160,11 +161,18 @@ def test_purge_command_removes_only_expired_keys(auth_client):
 
 
 @pytest.mark.django_db
-def test_daily_cleanup_purges_expired_keys_and_tokens(auth_client, user):
+@pytest.mark.parametrize(
+    "run_cleanup",
+    [
+        pytest.param(lambda: call_command("cleanup", verbosity=0), id="command (cron)"),
+        pytest.param(lambda: cleanup.apply().get(), id="task (beat)"),
+    ],
+)
+def test_daily_cleanup_purges_expired_keys_and_tokens(auth_client, user, run_cleanup):
     auth_client.post(LIST_URL, {"title": "old"}, format="json", HTTP_IDEMPOTENCY_KEY="old")
     IdempotencyKey.objects.update(created_at=timezone.now() - datetime.timedelta(days=2))
     RefreshToken.for_user(user)
     OutstandingToken.objects.update(expires_at=timezone.now() - datetime.timedelta(days=1))
-    call_command("cleanup", verbosity=0)
+    run_cleanup()
     assert not IdempotencyKey.objects.exists()
     assert not OutstandingToken.objects.exists()

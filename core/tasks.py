@@ -1,0 +1,10 @@
+"""Project-wide periodic tasks, sent by beat (``CELERY_BEAT_SCHEDULE``)."""
+
+from celery import shared_task
+from django.core.management import call_command
+
+
+@shared_task(soft_time_limit=600, time_limit=660)
+def cleanup() -> None:
+    """The daily housekeeping of ``manage.py cleanup``, run by a worker."""
+    call_command("cleanup")
