@@ -106,9 +106,6 @@ class MailTask(Task):
     later, so it fails at once.
     """
 
-    soft_time_limit = 60
-    time_limit = 90
-
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().__call__(*args, **kwargs)

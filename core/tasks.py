@@ -4,7 +4,7 @@ from celery import shared_task
 from django.core.management import call_command
 
 
-@shared_task(soft_time_limit=600, time_limit=660)
+@shared_task
 def cleanup() -> None:
     """The daily housekeeping of ``manage.py cleanup``, run by a worker."""
     call_command("cleanup")

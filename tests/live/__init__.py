@@ -23,31 +23,29 @@ Modules:
 - ``environment``: ``server_env(database_url, **overrides)``, the production
   settings every server process of the tests runs with; ``requires_*`` marks.
 - ``stack``: ``Stack.start(args, env=..., name=..., ready=...)`` for any
-  process, ``server``/``servers_for`` (gunicorn), ``redis``,
+  process, ``server``/``servers_for`` (gunicorn), ``celery_worker``,
+  ``smtp_sink``, ``redis``,
   ``postgres_cluster``, ``callback``; ``LiveStack.database()``.
 - ``services``: ``RedisServer`` and ``PostgresCluster``, throwaway servers.
 - ``gunicorn``: ``Server``; ``api``: ``call``, ``concurrently``, ``sign_up``...
 - ``databases``: template and clones, ``RowLock``; ``wsgi``: Python children
-  calling ``config.wsgi`` directly; ``sinks``: ``LoopbackSink``, ``SentryIngest``.
+  calling ``config.wsgi`` directly; ``sinks``: ``LoopbackSink``, ``SentryIngest``,
+  ``SmtpSink`` (aiosmtpd); ``workers``: ``CeleryWorker``.
 
-Another process with the server environment is a few lines, for example a
-Celery worker against a throwaway Redis::
+A Celery worker and a mail server for it, against a throwaway Redis::
 
-    redis = live.redis()
-    worker = live.start(
-        [sys.executable, "-m", "celery", "--app", "config", "worker", "--pool", "solo"],
-        env=server_env(live.database(), REDIS_URL=redis.url),
-        name="celery",
-        ready=lambda process: " ready." in process.log(),
-        quick_signal=signal.SIGQUIT,  # Celery's cold shutdown; SIGTERM is its warm one
+    redis, sink = live.redis(), live.smtp_sink()
+    env = server_env(
+        live.database(), REDIS_URL=redis.url, CELERY_TASK_ALWAYS_EAGER="false",
+        EMAIL_HOST=HOST, EMAIL_PORT=str(sink.port), EMAIL_USE_TLS="false",
     )
+    worker = live.celery_worker(env)  # ``workers``: ``CeleryWorker``
     ...
-    worker.stop(graceful=True)  # or worker.kill(): SIGKILL to the group
+    worker.stop(graceful=True)  # Celery's warm shutdown; or worker.kill(): kill -9
 
-A loopback sink (an SMTP server, say) subclasses ``LoopbackSink`` with a
-``socketserver`` handler, is started by a fixture that closes it, and goes
-into the server environment as overrides (``EMAIL_HOST=HOST``,
-``EMAIL_PORT=str(sink.port)``).
+Any other process with the server environment is ``live.start(args, env=...,
+name=..., ready=...)``. Another loopback sink subclasses ``LoopbackSink`` with
+a ``socketserver`` handler and goes into the server environment as overrides.
 """
 
 from tests.live.api import (
@@ -88,8 +86,9 @@ from tests.live.processes import (
     wait_until,
 )
 from tests.live.services import PostgresCluster, RedisServer
-from tests.live.sinks import LoopbackSink, SentryIngest
+from tests.live.sinks import LoopbackSink, SentryIngest, SmtpSink
 from tests.live.stack import LiveStack, Stack
+from tests.live.workers import CeleryWorker
 from tests.live.wsgi import child_env, run_wsgi, start_wsgi
 
 __all__ = [
@@ -106,6 +105,7 @@ __all__ = [
     "TODOS",
     "TOKEN",
     "Account",
+    "CeleryWorker",
     "LiveStack",
     "LoopbackSink",
     "ManagedProcess",
@@ -115,6 +115,7 @@ __all__ = [
     "RowLock",
     "SentryIngest",
     "Server",
+    "SmtpSink",
     "Stack",
     "call",
     "child_env",

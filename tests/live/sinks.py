@@ -1,17 +1,21 @@
 """
 Loopback test doubles of the services a server delivers to, run by a thread
-of the test: each keeps what it received for the test to read. An SMTP sink
-would be a ``LoopbackSink`` too.
+of the test: each keeps what it received for the test to read.
 """
 
+import asyncio
+import email
 import gzip
 import io
 import json
 import socketserver
 import threading
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from tests.live.processes import HOST
+from aiosmtpd.controller import Controller
+
+from tests.live.processes import HOST, free_port
 
 
 class LoopbackSink:
@@ -90,3 +94,56 @@ def envelope_items(raw: bytes) -> list[tuple[dict, bytes]]:
             payload = stream.readline()
         items.append((header, payload))
     return items
+
+
+class SmtpSink:
+    """
+    A mail server (aiosmtpd, in a thread) that keeps every message it accepts.
+
+    It can be stopped and started again on the same port (a mail server
+    outage), made slow to accept a message (``data_delay``), or made to hold
+    senders after they connected and before anything is delivered
+    (``holding``; ``held`` counts the senders it caught).
+    """
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.data_delay = 0.0
+        self.holding = False
+        self.held = 0
+        self._lock = threading.Lock()
+        self._messages: list[Message] = []
+        self.controller: Controller | None = None
+        self.start()
+
+    def start(self) -> None:
+        self.controller = Controller(self, hostname=HOST, port=self.port, ready_timeout=10)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    @property
+    def messages(self) -> list[Message]:
+        with self._lock:
+            return list(self._messages)
+
+    def to(self, address: str) -> list[Message]:
+        return [message for message in self.messages if message["To"] == address]
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        if self.holding:
+            self.held += 1
+            while self.holding:
+                await asyncio.sleep(0.05)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        if self.data_delay:
+            await asyncio.sleep(self.data_delay)
+        with self._lock:
+            self._messages.append(email.message_from_bytes(envelope.content))
+        return "250 Message accepted for delivery"

@@ -12,6 +12,8 @@ from tests.live.databases import create_database, drop_database
 from tests.live.gunicorn import Server
 from tests.live.processes import ManagedProcess
 from tests.live.services import PostgresCluster, RedisServer
+from tests.live.sinks import SmtpSink
+from tests.live.workers import CeleryWorker
 
 P = TypeVar("P", bound=ManagedProcess)
 
@@ -105,6 +107,18 @@ class Stack:
         redis = self.adopt(RedisServer(self.log_dir))
         redis.wait_ready(20)
         return redis
+
+    def celery_worker(self, env: dict[str, str], *, timeout: float = 90) -> CeleryWorker:
+        """A Celery worker with ``env`` (its broker: ``REDIS_URL``), ready to take tasks."""
+        worker = self.adopt(CeleryWorker(env, self.log_dir, name=self.name("celery")))
+        worker.wait_ready(timeout)
+        return worker
+
+    def smtp_sink(self) -> SmtpSink:
+        """A loopback mail server; into the environment as ``EMAIL_HOST``/``EMAIL_PORT``."""
+        sink = SmtpSink()
+        self.callback(sink.stop)
+        return sink
 
     def postgres_cluster(self) -> PostgresCluster:
         cluster = PostgresCluster()
