@@ -8,6 +8,7 @@ the signal receivers here are connected by ``CoreConfig.ready``.
 
 import logging
 import os
+import shutil
 import smtplib
 import time
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from typing import Any
 from celery import Task
 from celery.signals import (
     before_task_publish,
+    celeryd_init,
     task_failure,
     task_postrun,
     task_prerun,
@@ -179,6 +181,15 @@ def count_retry(sender: Task, **kwargs: Any) -> None:
 @task_failure.connect
 def count_failure(sender: Task, **kwargs: Any) -> None:
     TASKS.labels(sender.name, "failed").inc()
+
+
+@celeryd_init.connect
+def empty_metrics_directory(**kwargs: Any) -> None:
+    """Stale files from an earlier run would add old counts (as in gunicorn.conf.py)."""
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if path and os.environ.get("WORKER_METRICS_PORT", "").strip():
+        shutil.rmtree(path, ignore_errors=True)
+        os.makedirs(path, exist_ok=True)
 
 
 @worker_ready.connect
