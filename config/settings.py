@@ -177,6 +177,9 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=not CELE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Our tasks are fire-and-forget: nobody waits on their results, so none are
+# stored (and queuing never touches the result store).
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 # A task is acknowledged once it has run, and a worker that dies mid-task
 # (kill -9, out of memory) gives it back: the next worker runs it again.

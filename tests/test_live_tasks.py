@@ -192,10 +192,11 @@ def test_with_the_worker_stopped_the_request_still_answers_and_the_mail_waits(st
 
 def test_with_the_mail_server_down_the_mail_is_retried_until_it_is_back(stack, worker):
     account = sign_up(stack.server)
+    request_id = f"live-retry-{uuid.uuid4().hex[:8]}"
     retried = worker_metric(stack, "retried")
     stack.sink.stop()
     try:
-        ask_reset(stack, account.email)
+        ask_reset(stack, account.email, **{"X-Request-ID": request_id})
         wait_until(lambda: worker.log().count("trying again in") >= 2, timeout=60)
     finally:
         stack.sink.start()
@@ -203,6 +204,10 @@ def test_with_the_mail_server_down_the_mail_is_retried_until_it_is_back(stack, w
     mail_to(stack.sink, account.email)
     assert_stays_single(stack.sink, account.email, seconds=3)
     assert worker_metric(stack, "retried") >= retried + 2
+    # A retry is a new message: it keeps the headers of the first (request id, queued at).
+    retries = [line for line in worker.log().splitlines() if "(try 2)" in line]
+    assert retries, worker.log()
+    assert all(f'"request_id": "{request_id}"' in line for line in retries), retries
 
 
 def test_a_worker_killed_mid_send_leaves_the_mail_to_the_next_worker(stack):
@@ -230,3 +235,18 @@ def test_a_worker_killed_mid_send_leaves_the_mail_to_the_next_worker(stack):
         assert f"{TASK}[" in second.log()
     finally:
         second.stop(graceful=True)
+
+
+def test_with_redis_down_a_reset_request_still_answers_202(live: LiveStack):
+    """The mail cannot be queued: that is logged, and the answer stays the same."""
+    redis = live.redis()
+    env = server_env(live.database(), REDIS_URL=redis.url, CELERY_TASK_ALWAYS_EAGER="false")
+    server = live.server(env)
+    account = sign_up(server)
+
+    redis.kill()
+
+    reply = call(server, "POST", PASSWORD_RESET, body={"email": account.email})
+    assert reply.status == 202, reply
+    wait_until(lambda: f"Could not queue {TASK}" in server.log(), timeout=30)
+    assert "Internal Server Error" not in server.log()
