@@ -6,7 +6,7 @@ ingest; tracing is sampled by our rate only, never for probes.
 import json
 from pathlib import Path
 
-from tests.live import SentryIngest, Stack, child_env, run_wsgi, wait_until
+from tests.live import SentryIngest, Stack, child_env, free_port, run_wsgi, wait_until
 
 FAILING_VIEW = """
 import sentry_sdk
@@ -106,3 +106,37 @@ def test_our_rate_decides_what_is_traced_and_probes_never_are(tmp_path, stack, s
     (transaction,) = transactions
     assert transaction["request"]["url"].endswith("/no-such-page")
     assert transaction["contexts"]["trace"]["trace_id"] == TRACE_ID
+
+
+# A mail task whose server refuses the connection: run eagerly (no broker),
+# it gives up at once, as a worker does after a day of retries.
+MAIL_GIVEN_UP = """
+import sentry_sdk
+from celery import shared_task
+from django.core.mail import send_mail
+
+from core.jobs import MailTask
+
+@shared_task(base=MailTask, bind=True, name="tests.send_mail")
+def send(self):
+    send_mail("Hello", "Body", None, ["someone@example.com"])
+
+send.apply()
+sentry_sdk.flush()
+"""
+
+
+def test_a_mail_given_up_on_is_reported_to_sentry(tmp_path, stack, sentry_ingest):
+    env = child_env(
+        tmp_path,
+        SENTRY_DSN=sentry_ingest.dsn,
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(free_port()),
+        EMAIL_USE_TLS="false",
+        CELERY_TASK_ALWAYS_EAGER=None,
+    )
+    run_wsgi(stack, MAIL_GIVEN_UP, env)
+
+    events = wait_until(sentry_ingest.events, timeout=10, what="an event at the ingest")
+    types = {value["type"] for event in events for value in event["exception"]["values"]}
+    assert "MailNotDelivered" in types, events
