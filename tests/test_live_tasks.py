@@ -8,7 +8,9 @@ timeout (after which Redis hands a dead worker's task to the next one), so
 each test takes seconds, not the production minutes.
 """
 
+import os
 import re
+import signal
 import statistics
 import time
 import urllib.request
@@ -235,6 +237,29 @@ def test_a_worker_killed_mid_send_leaves_the_mail_to_the_next_worker(stack):
         assert f"{TASK}[" in second.log()
     finally:
         second.stop(graceful=True)
+
+
+def test_a_pool_process_killed_mid_send_gives_the_task_back_at_once(stack, worker):
+    """
+    The worker survives, its pool process does not (out of memory, say): the
+    task is rejected back to the queue (task_reject_on_worker_lost), not
+    failed, and a fresh pool process sends the mail, once.
+    """
+    account = sign_up(stack.server)
+    stack.sink.holding = True
+    held = stack.sink.held
+    try:
+        ask_reset(stack, account.email)
+        wait_until(lambda: stack.sink.held > held, timeout=60)
+        (pool_process,) = worker.children()
+        os.kill(pool_process, signal.SIGKILL)
+        wait_until(lambda: worker.children() - {pool_process}, timeout=30)
+    finally:
+        stack.sink.holding = False
+
+    mail_to(stack.sink, account.email, timeout=60)
+    assert_stays_single(stack.sink, account.email, seconds=3)
+    assert "WorkerLostError" in worker.log()
 
 
 def test_with_redis_down_a_reset_request_still_answers_202(live: LiveStack):
