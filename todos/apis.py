@@ -9,7 +9,11 @@ from rest_framework import viewsets
 from rest_framework.serializers import BaseSerializer
 
 from core.api.conditional import ConditionalMixin
-from core.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, IdempotentCreateMixin
+from core.api.idempotency import (
+    IDEMPOTENCY_KEY_PARAMETER,
+    REPLAYED_PARAMETER,
+    IdempotentCreateMixin,
+)
 from core.api.schema import error_responses
 from todos import selectors, services
 from todos.filters import TodoFilter
@@ -27,6 +31,7 @@ ETAG = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     description="Strong validator of the todo's representation.",
+    required=True,
     response=[200, 201, 304],
 )
 
@@ -44,7 +49,7 @@ ETAG = OpenApiParameter(
         responses={200: TodoSerializer(many=True), **error_responses(400, 401, 404, 429)},
     ),
     create=extend_schema(
-        parameters=[IDEMPOTENCY_KEY_PARAMETER, ETAG],
+        parameters=[IDEMPOTENCY_KEY_PARAMETER, REPLAYED_PARAMETER, ETAG],
         responses={201: TodoSerializer, **error_responses(400, 401, 413, 415, 422, 429)},
     ),
     retrieve=extend_schema(
@@ -87,7 +92,7 @@ class TodoViewSet(IdempotentCreateMixin, ConditionalMixin, viewsets.ModelViewSet
     search_fields = ["title", "description"]
     ordering_fields = ["created_at", "due_date", "title"]
     ordering = ["-created_at"]
-    lookup_value_regex = r"[0-9]+"
+    lookup_value_converter = "int"
     idempotency_scope = "todos.create"
 
     def get_queryset(self):

@@ -6,20 +6,9 @@ from todos.models import Todo
 TITLE_MAX_LENGTH = 200
 
 
-class TitleField(StrictCharField):
-    """At most 200 characters as sent, not blank once trimmed; stored trimmed."""
-
-    def __init__(self, **kwargs):
-        super().__init__(max_length=TITLE_MAX_LENGTH, **kwargs)
-
-    def to_internal_value(self, data):
-        if isinstance(data, str) and len(data) > TITLE_MAX_LENGTH:
-            self.fail("max_length", max_length=TITLE_MAX_LENGTH)
-        return super().to_internal_value(data)
-
-
 class TodoSerializer(serializers.ModelSerializer):
-    title = TitleField()
+    # At most 200 characters as sent, not blank once trimmed; stored trimmed.
+    title = StrictCharField(max_length=TITLE_MAX_LENGTH)
     description = StrictCharField(allow_blank=True, required=False, trim_whitespace=False)
     done = StrictBooleanField(required=False)
     due_date = StrictDateField(allow_null=True, required=False)

@@ -4,7 +4,9 @@ from todos.apis import TodoViewSet
 
 app_name = "todos"
 
-router = SimpleRouter()
+# Path converters: `{id}` is `<int:pk>`, so the schema types it as an integer
+# and a non-integer id matches no route (a JSON 404).
+router = SimpleRouter(use_regex_path=False)
 router.register("todos", TodoViewSet, basename="todo")
 
 urlpatterns = router.urls

@@ -25,7 +25,8 @@ class RequestTooLarge(APIException):
 def exception_handler(exc, context):
     """
     DRF's handler, plus the one map from domain errors (``ApplicationError``,
-    simplejwt's ``TokenError``) to HTTP, 413 for a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (Django
+    simplejwt's ``TokenError``) to HTTP, one body for every 401, 413 for a body
+    over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (Django
     refuses to read it) and 503 while the database is unreachable.
     """
     if isinstance(exc, ApplicationError):
@@ -41,6 +42,8 @@ def exception_handler(exc, context):
             f"Request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."
         )
     response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code == status.HTTP_401_UNAUTHORIZED:
+        response.data = authentication_error_body(exc)
     if response is None and is_database_unavailable(exc):
         logger.error("Database unavailable: %s", exc)
         response = Response(
@@ -49,6 +52,21 @@ def exception_handler(exc, context):
             headers={"Retry-After": "5"},
         )
     return response
+
+
+def authentication_error_body(exc: APIException) -> dict[str, str]:
+    """
+    The one 401 body: ``detail``, plus ``code`` when a token was refused
+    (simplejwt's ``token_not_valid``). simplejwt's ``messages`` (which token
+    classes were tried, and why each failed) is dropped: the code says it.
+    """
+    detail = exc.detail
+    if isinstance(detail, dict):
+        return {
+            "detail": str(detail.get("detail", exc.default_detail)),
+            "code": str(detail.get("code", exc.default_code)),
+        }
+    return {"detail": str(detail)}
 
 
 def is_database_unavailable(exc: BaseException) -> bool:

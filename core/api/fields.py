@@ -1,19 +1,61 @@
-"""Serializer fields that refuse JSON of the wrong type instead of coercing it."""
+"""
+Serializer fields that refuse JSON of the wrong type instead of coercing it,
+and the text rules they enforce, spelled as regular expressions that mean the
+same to Python's ``re`` and to ECMAScript (the dialect of OpenAPI's ``pattern``).
+"""
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
+
+# Exactly what ``str.strip()`` removes (every character whose ``isspace()`` is
+# true), and so what a trimmed field ignores around its value. Spelled out
+# because ``\s`` differs between the two dialects (U+001C-U+001F, U+FEFF).
+WHITESPACE = (
+    r"\t\n\u000b\u000c\r\u001c-\u001f \u0085\u00a0\u1680\u2000-\u200a"
+    r"\u2028\u2029\u202f\u205f\u3000"
+)
+# PostgreSQL text cannot hold NUL, and DRF refuses it in every string.
+NO_NUL_PATTERN = r"^[^\u0000]*$"
+# Not blank once trimmed: at least one character that is neither whitespace nor NUL.
+NOT_BLANK_PATTERN = rf"^[^\u0000]*[^{WHITESPACE}\u0000][^\u0000]*$"
+
+# The addresses Django's EmailValidator accepts, less the rare forms (quoted
+# local parts, IP literals, non-ASCII or bare ``localhost`` domains): a
+# dot-atom, then host labels, then a top-level domain of letters. One rule
+# for the server and the schema, so that ``0@0.a`` is refused by both.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+EMAIL_REGEX = rf"{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+[A-Za-z][A-Za-z-]{{0,61}}[A-Za-z]"
+# As sent: the field trims the whitespace around the address before checking it.
+EMAIL_PATTERN = rf"^[{WHITESPACE}]*{EMAIL_REGEX}[{WHITESPACE}]*$"
+INVALID_EMAIL = "Enter a valid email address."
 
 
 class StrictCharField(serializers.CharField):
+    """
+    Strings only, and ``max_length`` counts the string as sent, the way the
+    schema's ``maxLength`` does, not what is left after trimming.
+    """
+
     default_error_messages = {"invalid": "Must be a string."}
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
+        if self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
         return super().to_internal_value(data)
 
 
 class StrictEmailField(StrictCharField, serializers.EmailField):
-    default_error_messages = {"invalid": "Enter a valid email address."}
+    """An address by ``EMAIL_REGEX`` (which Django's validator accepts too)."""
+
+    default_error_messages = {"invalid": INVALID_EMAIL}
+    schema_pattern = EMAIL_PATTERN
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(RegexValidator(rf"^{EMAIL_REGEX}\Z", INVALID_EMAIL, "invalid"))
 
 
 class StrictBooleanField(serializers.BooleanField):

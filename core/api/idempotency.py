@@ -33,6 +33,15 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
     "(keys last 24 hours, per user).",
     pattern=f"^{IDEMPOTENCY_KEY_PATTERN.pattern}$",
 )
+REPLAYED_PARAMETER = OpenApiParameter(
+    REPLAYED_HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    enum=["true"],
+    description="Sent (as `true`) when this answer is the stored one of an earlier "
+    "request with the same `Idempotency-Key`: nothing was created.",
+    response=[201],
+)
 
 
 class IdempotencyKeyReused(Conflict):

@@ -1,32 +1,65 @@
 """Shared pieces of the OpenAPI description: the error bodies every endpoint uses."""
 
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.openapi import AutoSchema
+from drf_spectacular import openapi
+from drf_spectacular.plumbing import force_instance
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
+from core.api.fields import NO_NUL_PATTERN, NOT_BLANK_PATTERN
 
-class NonBlankCharFieldExtension(OpenApiSerializerFieldExtension):
+
+class AutoSchema(openapi.AutoSchema):
     """
-    Say what DRF enforces on input: a trimmed field that may not be blank needs
-    a non-space character (``"  "`` is refused like ``""``).
+    drf-spectacular's, made exact about two things it leaves loose.
 
-    Registered by being defined; this module is imported with the views.
+    A response names every field as required: a serializer renders all of its
+    readable fields, every time (``None`` for an empty one, which the field's
+    ``nullable`` says); drf-spectacular reuses the input's ``required``, so a
+    generated client would type ``done`` or ``description`` as optional. A
+    serializer that only documents a body lists the keys it does not always
+    carry in ``optional_fields``.
+
+    A string field's input ``pattern`` says what the field refuses: NUL
+    anywhere; for a trimmed field that may not be blank, a value of whitespace
+    only; for an email field, what its rule refuses (``schema_pattern``).
     """
 
-    target_class = serializers.CharField
-    match_subclasses = True
-
-    def map_serializer_field(self, auto_schema: AutoSchema, direction: str) -> dict:
-        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
-        field = self.target
-        if direction == "request" and field.trim_whitespace and not field.allow_blank:
-            schema.setdefault("pattern", r"\S")
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        serializer = force_instance(serializer)
+        properties = schema.get("properties", {})
+        if direction == "response":
+            required = set(properties) - set(getattr(serializer, "optional_fields", ()))
+            if required:
+                schema["required"] = sorted(required)
+            return schema
+        for name, field in serializer.fields.items():
+            if name in properties and isinstance(field, serializers.CharField):
+                pattern = getattr(field, "schema_pattern", None)
+                if pattern is not None:
+                    properties[name]["pattern"] = pattern
+                elif "pattern" not in properties[name]:
+                    blank_refused = field.trim_whitespace and not field.allow_blank
+                    properties[name]["pattern"] = (
+                        NOT_BLANK_PATTERN if blank_refused else NO_NUL_PATTERN
+                    )
         return schema
 
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
+
+
+class AuthenticationErrorSerializer(serializers.Serializer):
+    """Every 401 (``core.api.exceptions.authentication_error_body``)."""
+
+    optional_fields = ("code",)
+    detail = serializers.CharField()
+    code = serializers.CharField(
+        help_text="Sent when a token was refused: `token_not_valid` (expired, "
+        "revoked, malformed, or of the wrong kind); `user_inactive`, `user_not_found` "
+        "or `password_changed` for a token whose user can no longer sign in.",
+    )
 
 
 # 400 bodies: field name -> list of messages, or a single `detail` string for a
@@ -37,6 +70,8 @@ VALIDATION_ERROR_SCHEMA = {
     "properties": {"detail": {"type": "string"}},
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
 }
+
+ERROR_BODIES = {400: VALIDATION_ERROR_SCHEMA, 401: AuthenticationErrorSerializer}
 
 ERROR_DESCRIPTIONS = {
     400: "Invalid input: each field name (or `non_field_errors`) maps to a list of "
@@ -63,7 +98,7 @@ def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
     """
     return {
         code: OpenApiResponse(
-            response=VALIDATION_ERROR_SCHEMA if code == 400 else ErrorSerializer,
+            response=ERROR_BODIES.get(code, ErrorSerializer),
             description=ERROR_DESCRIPTIONS[code],
         )
         for code in sorted({*statuses, 406, 503})
@@ -83,4 +118,21 @@ def allow_empty_query_values(
             for parameter in operation.get("parameters", []):
                 if parameter.get("in") == "query":
                     parameter["allowEmptyValue"] = True
+    return result
+
+
+def refuse_nul_in_query_strings(
+    result: dict, generator: object, request: object, public: bool
+) -> dict:
+    """
+    drf-spectacular postprocessing hook: a free-form string query parameter
+    (``search``) cannot hold NUL, which the API refuses like the database does.
+    """
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                free_form = not {"enum", "format", "pattern"} & schema.keys()
+                if parameter.get("in") == "query" and schema.get("type") == "string" and free_form:
+                    schema["pattern"] = NO_NUL_PATTERN
     return result
