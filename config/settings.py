@@ -83,12 +83,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: every request gets an id and one log line, /health included.
     "core.observability.RequestLogMiddleware",
-    # /metrics, like /health, is answered before host validation and the redirect.
+    # The security headers go on every answer, probes' included; the HTTPS
+    # redirect spares the probes (SECURE_REDIRECT_EXEMPT).
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # /metrics, like /health, is answered before host validation.
     "core.observability.MetricsMiddleware",
     "core.middleware.HealthCheckMiddleware",
     # Counts requests from here on: scrapes and health probes are not traffic.
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
-    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "core.middleware.ApiTrailingSlashMiddleware",
@@ -97,7 +100,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -346,6 +348,8 @@ CORS_EXPOSE_HEADERS = ["ETag", "Idempotent-Replayed", "Retry-After", "X-Request-
 # The platform terminates TLS and says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# Platform probes and scrapers talk plain http to the container (core/middleware.py).
+SECURE_REDIRECT_EXEMPT = [r"^health/?$", r"^metrics/?$"]
 SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=not DEBUG)

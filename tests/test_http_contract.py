@@ -4,12 +4,15 @@ trailing-slash rule, and the pages outside the API.
 """
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test import Client
 
 LIST_URL = "/api/v1/todos/"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -150,6 +153,58 @@ def test_docs_are_self_hosted(browser, path):
     page = response.content.decode()
     assert "/static/drf_spectacular_sidecar/" in page
     assert "cdn.jsdelivr.net" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
+def test_docs_load_nothing_from_another_origin(browser, path):
+    response = browser.get(path)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "fonts.googleapis.com" not in page
+    assert "fonts.gstatic.com" not in page
+    urls = re.findall(r'(?:src|href)="([^"]*)"', page)
+    assert urls
+    assert all(url.startswith("/") and not url.startswith("//") for url in urls), urls
+    # No inline script, and the browser refuses anything from elsewhere (Redoc's
+    # bundle asks cdn.redoc.ly for a logo).
+    assert "<script>" not in page
+    policy = dict(
+        directive.strip().split(" ", 1)
+        for directive in response["Content-Security-Policy"].split(";")
+    )
+    assert policy["default-src"] == "'self'"
+    assert policy["script-src"] == "'self'"
+    assert policy["img-src"] == "'self' data:"
+
+
+@pytest.mark.django_db
+def test_swagger_start_up_script_is_served_from_the_same_origin(browser):
+    response = browser.get("/api/docs/", {"script": ""})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/javascript")
+    assert "SwaggerUIBundle" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_favicon_is_an_icon_from_the_static_files(browser):
+    response = browser.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
+    assert "max-age=86400" in response["Cache-Control"]
+    icon = b"".join(response.streaming_content)
+    assert icon == (ROOT / "core/static/core/favicon.ico").read_bytes()
+    assert icon[:4] == b"\x00\x00\x01\x00"  # ICO header: reserved 0, type 1 (icon)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/api/redoc/"])
+def test_pages_link_the_hashed_favicon(browser, path):
+    page = browser.get(path).content.decode()
+    icon = page.split('rel="icon" href="')[1].split('"')[0]
+    assert icon.startswith("/static/core/favicon.")
+    assert icon != "/static/core/favicon.ico"
+    assert browser.get(icon).status_code == 200
 
 
 @pytest.mark.django_db

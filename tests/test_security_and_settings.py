@@ -1,6 +1,7 @@
 """Production defaults: refusing to start without a secret, HTTPS, headers, CORS, release."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -76,6 +77,49 @@ def test_security_headers(auth_client):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/health", "/health/", "/metrics"])
+def test_probes_get_the_security_headers_on_any_host_over_plain_http(path):
+    # A probe or a scraper on the private network: plain http, its own Host.
+    response = Client(HTTP_HOST="10.0.0.9:8000").get(path)
+    assert response.status_code == 200
+    for header, value in SECURITY_HEADERS.items():
+        assert response[header] == value, header
+    assert not response.has_header("Strict-Transport-Security")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/health", "/metrics"])
+def test_probes_over_https_get_hsts_too(path):
+    response = Client(HTTP_HOST="10.0.0.9:8000", HTTP_X_FORWARDED_PROTO="https").get(path)
+    assert response.status_code == 200
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/favicon.ico", "/api/schema/", "/no-such-page/"])
+def test_every_kind_of_answer_gets_the_security_headers(path):
+    response = Client(HTTP_X_FORWARDED_PROTO="https").get(path)
+    for header, value in SECURITY_HEADERS.items():
+        assert response[header] == value, (path, header)
+
+
+def test_the_readme_superuser_example_holds_no_password():
+    readme = (ROOT / "README.md").read_text()
+    assert "createsuperuser --noinput" in readme
+    assert "DJANGO_SUPERUSER_PASSWORD" in readme
+    # Assigned nowhere in the text: whatever was written there could be used as is.
+    assert not re.search(r"DJANGO_SUPERUSER_PASSWORD=", readme)
 
 
 @pytest.mark.django_db
