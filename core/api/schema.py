@@ -37,6 +37,9 @@ class AutoSchema(openapi.AutoSchema):
             if name in properties and isinstance(field, serializers.CharField):
                 pattern = getattr(field, "schema_pattern", None)
                 if pattern is not None:
+                    # The pattern is the whole rule: `format: email` would also
+                    # refuse the whitespace that the field trims and accepts.
+                    properties[name].pop("format", None)
                     properties[name]["pattern"] = pattern
                 elif "pattern" not in properties[name]:
                     blank_refused = field.trim_whitespace and not field.allow_blank
