@@ -7,7 +7,8 @@ suit a small container of one or two cores.
 """
 
 import os
-import shutil
+
+from core.prometheus import forget_metrics_process, prepare_metrics_directory
 
 
 def _int_env(name: str, default: int) -> int:
@@ -75,22 +76,14 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 
 
 # --- Prometheus metrics across workers ----------------------------------------
-# With PROMETHEUS_MULTIPROC_DIR set, every worker writes its counters there and
-# /metrics adds them up (docs/observability.md). Stale files from an earlier run
-# would add old counts, so the directory is emptied when gunicorn starts, and a
-# dead worker's live gauges are dropped.
+# Stale files from an earlier run would add old counts, so the directory is
+# emptied when gunicorn starts, and a dead worker's live gauges are dropped.
 def on_starting(server):
-    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
-    if path:
-        shutil.rmtree(path, ignore_errors=True)
-        os.makedirs(path, exist_ok=True)
+    prepare_metrics_directory(empty=True)
 
 
 def child_exit(server, worker):
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
-
-        multiprocess.mark_process_dead(worker.pid)
+    forget_metrics_process(worker.pid)
 
 
 # --- No server banner ---------------------------------------------------------

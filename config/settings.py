@@ -17,6 +17,8 @@ from celery.schedules import crontab
 from corsheaders.defaults import default_headers as default_cors_headers
 
 from core.logging import build_logging
+from core.paths import API_PREFIX, PROBE_REDIRECT_EXEMPT
+from core.prometheus import prepare_metrics_directory
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -331,7 +333,7 @@ CORS_ALLOWED_ORIGINS = env_list(
     "CORS_ALLOWED_ORIGINS",
     ["http://localhost:3000", "http://127.0.0.1:3000"] if DEBUG else [],
 )
-CORS_URLS_REGEX = r"^/api/.*$"
+CORS_URLS_REGEX = rf"^{API_PREFIX}"
 # Browsers may send the conditional and idempotency headers, and read back
 # what the API answers with them.
 CORS_ALLOW_HEADERS = (
@@ -349,7 +351,7 @@ CORS_EXPOSE_HEADERS = ["ETag", "Idempotent-Replayed", "Retry-After", "X-Request-
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 # Platform probes and scrapers talk plain http to the container (core/middleware.py).
-SECURE_REDIRECT_EXEMPT = [r"^health/?$", r"^metrics/?$"]
+SECURE_REDIRECT_EXEMPT = PROBE_REDIRECT_EXEMPT
 SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=not DEBUG)
@@ -417,6 +419,4 @@ if SENTRY_DSN:
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "").strip()
 # Gunicorn workers each count on their own: with PROMETHEUS_MULTIPROC_DIR set
 # (before the workers fork) they write to files there and /metrics sums them.
-PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
-if PROMETHEUS_MULTIPROC_DIR:
-    Path(PROMETHEUS_MULTIPROC_DIR).mkdir(parents=True, exist_ok=True)
+prepare_metrics_directory()

@@ -8,7 +8,6 @@ the signal receivers here are connected by ``CoreConfig.ready``.
 
 import logging
 import os
-import shutil
 import smtplib
 import time
 from collections.abc import Callable
@@ -34,6 +33,7 @@ from kombu.exceptions import OperationalError
 from prometheus_client import Counter
 
 from core.logging import request_id_var
+from core.prometheus import forget_metrics_process, prepare_metrics_directory
 
 logger = logging.getLogger(__name__)
 
@@ -186,10 +186,8 @@ def count_failure(sender: Task, **kwargs: Any) -> None:
 @celeryd_init.connect
 def empty_metrics_directory(**kwargs: Any) -> None:
     """Stale files from an earlier run would add old counts (as in gunicorn.conf.py)."""
-    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
-    if path and os.environ.get("WORKER_METRICS_PORT", "").strip():
-        shutil.rmtree(path, ignore_errors=True)
-        os.makedirs(path, exist_ok=True)
+    if os.environ.get("WORKER_METRICS_PORT", "").strip():
+        prepare_metrics_directory(empty=True)
 
 
 @worker_ready.connect
@@ -214,10 +212,7 @@ def serve_worker_metrics(**kwargs: Any) -> None:
 
 @worker_process_shutdown.connect
 def forget_pool_process(pid: int | None = None, **kwargs: Any) -> None:
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
-
-        multiprocess.mark_process_dead(pid or os.getpid())
+    forget_metrics_process(pid or os.getpid())
 
 
 def log_eager_mode() -> None:

@@ -1,6 +1,8 @@
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 
+from core.paths import HEALTH_PATHS, is_api_path
+
 
 class HealthCheckMiddleware:
     """
@@ -11,13 +13,11 @@ class HealthCheckMiddleware:
     scheme they use; nothing but the database's liveness is disclosed.
     """
 
-    paths = frozenset({"/health", "/health/"})
-
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info in self.paths and request.method in {"GET", "HEAD"}:
+        if request.path_info in HEALTH_PATHS and request.method in {"GET", "HEAD"}:
             return self.check()
         return self.get_response(request)
 
@@ -42,7 +42,7 @@ class ApiTrailingSlashMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith("/api/") and not request.path_info.endswith("/"):
+        if is_api_path(request.path_info) and not request.path_info.endswith("/"):
             request.path_info += "/"
             request.path += "/"
         return self.get_response(request)

@@ -18,15 +18,13 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from core.logging import ACCESS_LOGGER, request_id_var
+from core.paths import METRICS_PATHS, PROBE_PATHS
 
 access_logger = logging.getLogger(ACCESS_LOGGER)
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # Visible ASCII only: nothing a log line or a response header could be forged with.
 SANE_REQUEST_ID = re.compile(r"[\x21-\x7e]{1,128}")
-# Probes answered many times a minute; logged at DEBUG while they succeed.
-PROBE_PATHS = frozenset({"/health", "/health/", "/metrics", "/metrics/"})
-METRICS_PATHS = frozenset({"/metrics", "/metrics/"})
 # Headers a reverse proxy adds: their presence means REMOTE_ADDR is the proxy.
 PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
 
@@ -85,6 +83,7 @@ def access_level(path: str, status: int) -> int:
     """Server errors stand out; successful probes stay out of the INFO stream."""
     if status >= 500:
         return logging.ERROR
+    # Probes answered many times a minute: at DEBUG while they succeed.
     if path in PROBE_PATHS and status < 400:
         return logging.DEBUG
     return logging.INFO

@@ -6,6 +6,8 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
+from core.paths import is_api_path
+
 FAVICON = "core/favicon.ico"
 
 # The API docs load nothing from another origin, and the browser enforces it:
@@ -56,7 +58,7 @@ class RedocView(SelfHostedDocsMixin, SpectacularRedocView):
 
 
 def _wants_json(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/")
+    return is_api_path(request.path)
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
