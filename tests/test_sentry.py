@@ -17,7 +17,8 @@ import config.urls
 
 @csrf_exempt
 def fail(request):
-    raise RuntimeError("observability test failure")
+    reminder = "LOCAL-SECRET-4711"
+    raise RuntimeError(f"observability test failure ({len(reminder)})")
 
 config.urls.urlpatterns.append(path("fail/", fail))
 status, _ = call(
@@ -43,12 +44,12 @@ def test_an_unhandled_exception_is_delivered_to_sentry(tmp_path, stack, sentry_i
     (event,) = wait_until(sentry_ingest.events, timeout=10, what="an event at the ingest")
     (exception,) = event["exception"]["values"]
     assert exception["type"] == "RuntimeError"
-    assert exception["value"] == "observability test failure"
+    assert exception["value"] == "observability test failure (17)"
     assert event["environment"] == "observability-test"
     assert event["tags"]["request_id"] == "sentry-1"
     assert event["request"]["url"].endswith("/fail/")
     everything_sent = b"".join(sentry_ingest.envelopes)
-    for secret in (b"BODY-SECRET", b"HEADER-SECRET", b"COOKIE-SECRET"):
+    for secret in (b"BODY-SECRET", b"HEADER-SECRET", b"COOKIE-SECRET", b"LOCAL-SECRET"):
         assert secret not in everything_sent
 
 
@@ -143,3 +144,5 @@ def test_a_mail_given_up_on_is_reported_to_sentry(tmp_path, stack, sentry_ingest
     events = wait_until(sentry_ingest.events, timeout=10, what="an event at the ingest")
     types = {value["type"] for event in events for value in event["exception"]["values"]}
     assert "MailNotDelivered" in types, events
+    # The task's arguments and the frames' variables hold the address: not sent.
+    assert b"someone@example.com" not in b"".join(sentry_ingest.envelopes)
