@@ -88,6 +88,38 @@ def test_the_todo_id_in_the_path_is_an_integer(schema):
         assert parameter["schema"] == {"type": "integer"}
 
 
+# --- Who may call -------------------------------------------------------------
+
+ANONYMOUS = {
+    "/api/v1/auth/register/",
+    "/api/v1/auth/token/",
+    "/api/v1/auth/token/refresh/",
+    "/api/v1/auth/token/verify/",
+    "/api/v1/auth/password/reset/",
+    "/api/v1/auth/password/reset/confirm/",
+}
+
+
+def test_an_operation_needs_a_token_or_states_no_security_requirement(schema):
+    """No `[{}]`: a generated client would then want a token for registering."""
+    anonymous = set()
+    for path, _, operation in operations(schema):
+        if "security" in operation:
+            assert operation["security"] == [{"jwtAuth": []}], path
+        else:
+            anonymous.add(path)
+    assert anonymous == ANONYMOUS
+    assert "security" not in schema
+
+
+@pytest.mark.django_db
+def test_the_operations_without_a_security_requirement_need_no_token(api_client):
+    answers = {path: api_client.post(path, {}) for path in ANONYMOUS}
+    assert {path: response.status_code for path, response in answers.items()} == dict.fromkeys(
+        ANONYMOUS, 400
+    )
+
+
 # --- Headers ------------------------------------------------------------------
 
 

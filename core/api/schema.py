@@ -22,7 +22,15 @@ class AutoSchema(openapi.AutoSchema):
     A string field's input ``pattern`` says what the field refuses: NUL
     anywhere; for a trimmed field that may not be blank, a value of whitespace
     only; for an email field, what its rule refuses (``schema_pattern``).
+
+    An operation open to anyone that reads no credentials states no security
+    requirement, like simplejwt's token views: drf-spectacular's ``[{}]``
+    means the same, but makes a generated client demand a token for it.
     """
+
+    def get_auth(self):
+        auth = super().get_auth()
+        return [] if auth == [{}] else auth
 
     def _map_basic_serializer(self, serializer, direction):
         schema = super()._map_basic_serializer(serializer, direction)
