@@ -5,6 +5,7 @@ clients that arrive over https through the platform proxy (X-Forwarded-Proto), a
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
@@ -34,6 +35,20 @@ def user(db):
 def auth_client(user) -> APIClient:
     """A client signed in as ``user`` with a real access token."""
     return make_client(user)
+
+
+@pytest.fixture
+def browser() -> Client:
+    """An anonymous browser on the web pages, over https through the proxy."""
+    return Client(HTTP_X_FORWARDED_PROTO="https")
+
+
+@pytest.fixture
+def signed_in(user) -> Client:
+    """A browser with ``user``'s session."""
+    client = Client(HTTP_X_FORWARDED_PROTO="https")
+    client.force_login(user)
+    return client
 
 
 @pytest.fixture

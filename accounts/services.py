@@ -110,9 +110,12 @@ def user_revoke_refresh_tokens(*, user: User) -> int:
     return len(revoked)
 
 
-def password_reset_request(*, email: str) -> None:
+def password_reset_request(*, email: str, reset_url: str = "") -> None:
     """
     Queue the reset mail for this address; the task finds out whether it has an account.
+
+    ``reset_url`` is the link to mail, with ``{uid}`` and ``{token}`` (the web
+    app's own page); empty: ``PASSWORD_RESET_URL``, or the values themselves.
 
     The request does the same work either way (no lookup here), so neither its
     answer nor its time tells whether the address has an account, and it
@@ -121,12 +124,13 @@ def password_reset_request(*, email: str) -> None:
     """
     from accounts.tasks import send_password_reset_email
 
+    extra = {"reset_url": reset_url} if reset_url else {}
     enqueue_on_commit(
-        send_password_reset_email, email=normalize_email(email), send_id=uuid.uuid4().hex
+        send_password_reset_email, email=normalize_email(email), send_id=uuid.uuid4().hex, **extra
     )
 
 
-def password_reset_email_send(*, email: str) -> bool:
+def password_reset_email_send(*, email: str, reset_url: str = "") -> bool:
     """
     Mail a reset token when an active account has this address; say whether one was sent.
 
@@ -144,9 +148,10 @@ def password_reset_email_send(*, email: str) -> bool:
         "If it was not you, ignore this message.",
         "",
     ]
-    if settings.PASSWORD_RESET_URL:
+    reset_url = reset_url or settings.PASSWORD_RESET_URL
+    if reset_url:
         # Plain substitution: any other braces in the operator's link stay as they are.
-        lines.append(settings.PASSWORD_RESET_URL.replace("{uid}", uid).replace("{token}", token))
+        lines.append(reset_url.replace("{uid}", uid).replace("{token}", token))
     else:
         lines += [
             "Send these to POST /api/v1/auth/password/reset/confirm/ with your new password:",

@@ -7,6 +7,8 @@ from core.jobs import MailTask, send_once
 
 
 @shared_task(base=MailTask, bind=True)
-def send_password_reset_email(self: MailTask, *, email: str, send_id: str) -> None:
+def send_password_reset_email(
+    self: MailTask, *, email: str, send_id: str, reset_url: str = ""
+) -> None:
     """The reset mail of one request (``send_id``), sent once however often it is delivered."""
-    send_once(send_id, lambda: services.password_reset_email_send(email=email))
+    send_once(send_id, lambda: services.password_reset_email_send(email=email, reset_url=reset_url))

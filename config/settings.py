@@ -15,6 +15,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from corsheaders.defaults import default_headers as default_cors_headers
+from csp.constants import NONE, SELF
 
 from core.logging import build_logging
 from core.paths import API_PREFIX, PROBE_REDIRECT_EXEMPT
@@ -88,6 +89,9 @@ MIDDLEWARE = [
     # The security headers go on every answer, probes' included; the HTTPS
     # redirect spares the probes (SECURE_REDIRECT_EXEMPT).
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every page (pages that need another, the
+    # API docs, set their own and keep it).
+    "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # /metrics, like /health, is answered before host validation.
     "core.observability.MetricsMiddleware",
@@ -102,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.htmx: the pages answer htmx requests with partial templates.
+    "django_htmx.middleware.HtmxMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -255,6 +261,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The web pages' session sign-in (the API uses bearer tokens).
+LOGIN_URL = "accounts_web:login"
+LOGIN_REDIRECT_URL = "todos_web:list"
+LOGOUT_REDIRECT_URL = "home"
+
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 3)
 # Link put into reset emails; {uid} and {token} are filled in. Empty: the
 # email carries the two values for the client to send to the confirm endpoint.
@@ -366,6 +377,25 @@ if not DEBUG and not SECURE_SSL_REDIRECT:
     # flagged by `check --deploy` for the redirect they turned off.
     SILENCED_SYSTEM_CHECKS = ["security.W008"]
 
+# A strict policy for every HTML page: nothing from another origin, no
+# inline script or style, no framing. The API docs answer with their own
+# (core/views.py), which the middleware leaves in place.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+# A refused form (a stale or missing CSRF token) is a page with a way back.
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
+
 # --- Email ------------------------------------------------------------------
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "todo@localhost")
@@ -388,6 +418,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# The web app's stylesheet, script and vendored htmx (apps keep their own).
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

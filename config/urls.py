@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from core.views import HomeView, RedocView, SwaggerView, favicon
+from core.views import HomeView, RedocView, SwaggerView, auth_throttled, favicon
 
 api_v1 = [
     path("auth/", include("accounts.urls")),
@@ -12,10 +12,16 @@ api_v1 = [
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("favicon.ico", favicon, name="favicon"),
+    # The web app: server-rendered pages on session sign-in.
+    path("accounts/", include("accounts.web_urls")),
+    path("todos/", include("todos.web_urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
+    # The admin's password form shares the API's per-IP budget (matched
+    # before the admin's own route to the same view).
+    path("admin/login/", auth_throttled(admin.site.login)),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,11 +1,17 @@
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib.staticfiles import finders
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
+from core.api.throttling import AuthRateThrottle
 from core.paths import is_api_path
 
 FAVICON = "core/favicon.ico"
@@ -29,7 +35,48 @@ DOCS_CONTENT_SECURITY_POLICY = "; ".join(
 
 
 class HomeView(TemplateView):
+    """What the service is, for anybody; a signed-in person goes straight to their todos."""
+
     template_name = "home.html"
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            return redirect("todos_web:list")
+        return super().get(request, *args, **kwargs)
+
+
+def auth_throttle_spent(request: HttpRequest) -> HttpResponse | None:
+    """
+    Count a POST that checks or resets a password against the client's
+    ``auth`` budget, the one the API's password endpoints share; once it is
+    spent, the 429 page to answer with.
+    """
+    if request.method != "POST":
+        return None
+    throttle = AuthRateThrottle()
+    if throttle.allow_request(request, None):
+        return None
+    wait = throttle.wait()
+    response = render(request, "429.html", {"retry_after": wait}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+class AuthThrottledMixin:
+    """For a page's view: its POSTs count against the per-IP ``auth`` budget."""
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return auth_throttle_spent(request) or super().dispatch(request, *args, **kwargs)
+
+
+def auth_throttled(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The same budget for a function view (the admin's login)."""
+
+    @wraps(view)
+    def throttled(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return auth_throttle_spent(request) or view(request, *args, **kwargs)
+
+    return throttled
 
 
 @require_safe
@@ -85,3 +132,18 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"detail": "Server error."}, status=500)
     return defaults.server_error(request)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """
+    A form sent with a stale or missing CSRF token (a page left open across a
+    sign-in, cookies blocked): say so, and link back to the page it came from.
+    """
+    if _wants_json(request):
+        return JsonResponse({"detail": "CSRF verification failed."}, status=403)
+    back = request.headers.get("Referer", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = "/"
+    return render(request, "403_csrf.html", {"back": back}, status=403)

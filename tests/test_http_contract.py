@@ -211,8 +211,8 @@ def test_pages_link_the_hashed_favicon(browser, path):
 def test_static_files_have_hashed_names_and_long_cache(browser):
     page = browser.get("/").content.decode()
     stylesheet = page.split('rel="stylesheet" href="')[1].split('"')[0]
-    assert stylesheet.startswith("/static/core/home.")
-    assert stylesheet != "/static/core/home.css"
+    assert stylesheet.startswith("/static/web/app.")
+    assert stylesheet != "/static/web/app.css"
     response = browser.get(stylesheet)
     assert response.status_code == 200
     assert "max-age=315360000" in response["Cache-Control"]

@@ -48,3 +48,7 @@ def todos_set_done(*, todos: QuerySet[Todo], done: bool) -> int:
     return todos.exclude(done=done).update(
         done=done, completed_at=completion_time(done=done), updated_at=timezone.now()
     )
+
+
+def todo_delete(*, todo: Todo) -> None:
+    todo.delete()

@@ -1,0 +1,137 @@
+"""
+The account pages: sign-up, log-in and out, password change and reset, the
+profile. Django's auth views with our templates; every write goes through
+accounts.services, so a password set here ends the API sessions as the API's
+own password endpoints do.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import reverse, reverse_lazy
+from django.views.generic import FormView, UpdateView
+
+from accounts import services
+from accounts.forms import LoginForm, ProfileForm, SignupForm
+from accounts.models import User
+from core.exceptions import ValidationFailed
+from core.views import AuthThrottledMixin
+
+RESET_DONE = (
+    "If the address has an account, a mail with a link to set a new password is on its way."
+)
+
+
+class SignupView(AuthThrottledMixin, FormView):
+    template_name = "accounts/signup.html"
+    form_class = SignupForm
+    success_url = reverse_lazy("todos_web:list")
+
+    def form_valid(self, form: SignupForm) -> HttpResponse:
+        try:
+            user = services.user_create(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                name=form.cleaned_data["name"],
+            )
+        except ValidationFailed as exc:
+            form.add_error(exc.field, exc.messages)
+            return self.form_invalid(form)
+        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(self.request, "Welcome! Your account is ready.")
+        return super().form_valid(form)
+
+
+class LoginView(AuthThrottledMixin, auth_views.LoginView):
+    """``?next=`` is followed for this site's own paths only (Django's check)."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    """POST only (Django's): the header's Log out button."""
+
+    def post(self, request, *args, **kwargs) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, "You are logged out.")
+        return response
+
+
+class PasswordChangeView(AuthThrottledMixin, auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts_web:profile")
+
+    def form_valid(self, form) -> HttpResponse:
+        services.user_set_password(user=form.user, password=form.cleaned_data["new_password1"])
+        # This browser stays signed in; every other session, API tokens included, ends.
+        update_session_auth_hash(self.request, form.user)
+        messages.success(self.request, "Your password is changed. Other sessions were signed out.")
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetView(AuthThrottledMixin, auth_views.PasswordResetView):
+    """The API's reset request (queued mail, the same answer for any address), with a web link."""
+
+    template_name = "accounts/password_reset.html"
+    success_url = reverse_lazy("accounts_web:password-reset-sent")
+
+    def form_valid(self, form) -> HttpResponse:
+        link = self.request.build_absolute_uri(
+            reverse(
+                "accounts_web:password-reset-confirm",
+                kwargs={"uidb64": "UID", "token": "TOKEN"},
+            )
+        )
+        services.password_reset_request(
+            email=form.cleaned_data["email"],
+            reset_url=link.replace("UID", "{uid}").replace("TOKEN", "{token}"),
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_sent.html"
+    extra_context = {"message": RESET_DONE}
+
+
+class PasswordResetConfirmView(AuthThrottledMixin, auth_views.PasswordResetConfirmView):
+    """The mailed link: the new password is set by the API's reset service."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts_web:password-reset-complete")
+
+    def form_valid(self, form) -> HttpResponse:
+        try:
+            services.password_reset_confirm(
+                uid=self.kwargs["uidb64"],
+                token=self.request.session[INTERNAL_RESET_SESSION_TOKEN],
+                new_password=form.cleaned_data["new_password1"],
+            )
+        except ValidationFailed as exc:
+            form.add_error(None, exc.messages)
+            return self.form_invalid(form)
+        del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class ProfileView(LoginRequiredMixin, UpdateView):
+    template_name = "accounts/profile.html"
+    form_class = ProfileForm
+    success_url = reverse_lazy("accounts_web:profile")
+
+    def get_object(self, queryset=None) -> User:
+        return self.request.user
+
+    def form_valid(self, form: ProfileForm) -> HttpResponse:
+        services.user_update(user=self.request.user, name=form.cleaned_data["name"])
+        messages.success(self.request, "Your name is saved.")
+        return HttpResponseRedirect(self.get_success_url())

@@ -1,0 +1,229 @@
+"""
+The todo pages: the list (filter, search, order, keyset pages), add, toggle,
+edit and delete. They read through todos.selectors and the API's own filter
+and pagination classes, and write through todos.services, so a page and the
+API apply one set of rules to one set of data. With htmx (``HX-Request``)
+each action answers a partial template; without JavaScript every action is
+a form post answered with a redirect.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.generic import TemplateView
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.request import Request
+
+from core.api.conditional import etag_for
+from core.api.pagination import CursorPagination
+from todos import selectors, services
+from todos.apis import TodoViewSet
+from todos.forms import TodoAddForm, TodoEditForm, TodoToggleForm
+from todos.models import Todo
+from todos.serializers import TodoSerializer
+
+ORDERINGS = [
+    ("-created_at", "Newest first"),
+    ("created_at", "Oldest first"),
+    ("due_date", "Due soonest"),
+    ("-due_date", "Due latest"),
+    ("title", "Title A to Z"),
+    ("-title", "Title Z to A"),
+]
+# What "previous" and "next" mean in each order.
+PAGE_LINKS = {"-created_at": ("Newer", "Older"), "created_at": ("Older", "Newer")}
+
+
+def version_of(todo: Todo) -> str:
+    """The todo's ETag in the API: an edit form is opened at it and saved against it."""
+    return etag_for(TodoSerializer(todo).data)
+
+
+class TodoPageMixin(LoginRequiredMixin):
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
+    def own_todo(self, *, for_update: bool = False) -> Todo:
+        """The signed-in person's todo; anybody else's (or none) is the same 404."""
+        todos = selectors.todo_list(owner=self.request.user)
+        if for_update:
+            todos = todos.select_for_update()
+        return get_object_or_404(todos, pk=self.kwargs["pk"])
+
+    def back_url(self) -> str:
+        """Where a plain form post returns to: the list it came from (this site only)."""
+        back = self.request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(
+            back, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return back
+        return reverse("todos_web:list")
+
+    def item(self, todo: Todo, *, status: int = 200) -> HttpResponse:
+        """One todo's list item, and the messages for the live region."""
+        context = {"todo": todo, "today": timezone.localdate(), "next": self.back_url()}
+        return render(self.request, "todos/_item_response.html", context, status=status)
+
+
+class TodoListView(TodoPageMixin, TemplateView):
+    """``GET``: a page of the list, with the API's query (``done``, ``search``, ``ordering``,
+    ``cursor``, ``page_size``); ``POST``: add a todo."""
+
+    template_name = "todos/list.html"
+    # The API's filters, search and order, read by its filter backends.
+    filter_backends = TodoViewSet.filter_backends
+    filterset_class = TodoViewSet.filterset_class
+    search_fields = TodoViewSet.search_fields
+    ordering_fields = TodoViewSet.ordering_fields
+    ordering = TodoViewSet.ordering
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return self.page(TodoAddForm())
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        form = TodoAddForm(request.POST)
+        if not form.is_valid():
+            if request.htmx:
+                return render(request, "todos/_add_form.html", {"form": form})
+            return self.page(form)
+        todo = services.todo_create(owner=request.user, **form.cleaned_data)
+        messages.success(request, f"Added “{todo.title}”.")
+        if request.htmx:
+            context = {"form": TodoAddForm(), "todo": todo, "today": timezone.localdate()}
+            return render(request, "todos/_add_response.html", context)
+        return HttpResponseRedirect(reverse("todos_web:list"))
+
+    def page(self, form: TodoAddForm) -> HttpResponse:
+        query = Request(self.request)
+        todos = selectors.todo_list(owner=self.request.user)
+        paginator = CursorPagination()
+        try:
+            for backend in self.filter_backends:
+                todos = backend().filter_queryset(query, todos, self)
+            rows = paginator.paginate_queryset(todos, query, view=self)
+        except ApiValidationError as exc:
+            problems = [f"{field}: {' '.join(errors)}" for field, errors in exc.detail.items()]
+            return render(self.request, "400.html", {"detail": " ".join(problems)}, status=400)
+        ordering = ",".join(paginator.ordering)
+        newer, older = PAGE_LINKS.get(ordering, ("Previous", "Next"))
+        context = {
+            "form": form,
+            "todos": rows,
+            "today": timezone.localdate(),
+            "next": self.request.get_full_path(),
+            "done": self.request.GET.get("done", ""),
+            "search": self.request.GET.get("search", ""),
+            "ordering": ordering,
+            "orderings": ORDERINGS,
+            "previous_link": paginator.get_previous_link(),
+            "next_link": paginator.get_next_link(),
+            "previous_label": newer,
+            "next_label": older,
+        }
+        return self.render_to_response(context)
+
+
+class TodoItemView(TodoPageMixin, View):
+    """One todo's list item (htmx: an edit cancelled); without htmx, the list."""
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        todo = self.own_todo()
+        if not request.htmx:
+            return HttpResponseRedirect(reverse("todos_web:list"))
+        context = {"todo": todo, "today": timezone.localdate(), "next": reverse("todos_web:list")}
+        return render(request, "todos/_item.html", context)
+
+
+class TodoToggleView(TodoPageMixin, View):
+    """Mark done or open, as the checkbox says (``completed_at`` follows)."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        form = TodoToggleForm(request.POST)
+        form.is_valid()  # a checkbox: absent means open
+        done = form.cleaned_data.get("done", False)
+        with transaction.atomic():
+            todo = services.todo_update(todo=self.own_todo(for_update=True), fields={"done": done})
+        messages.success(request, f"“{todo.title}” is {'done' if todo.done else 'open'}.")
+        if request.htmx:
+            return self.item(todo)
+        return HttpResponseRedirect(self.back_url())
+
+
+class TodoEditView(TodoPageMixin, View):
+    """
+    Edit a todo against the version the form was opened at: if it changed
+    since (in another tab, or through the API), nothing is overwritten; the
+    form shows both versions and saving again keeps the one in the form.
+    """
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        todo = self.own_todo()
+        form = TodoEditForm(
+            initial={
+                "title": todo.title,
+                "description": todo.description,
+                "due_date": todo.due_date,
+                "done": todo.done,
+                "version": version_of(todo),
+            }
+        )
+        return self.form_page(todo, form)
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        form = TodoEditForm(request.POST)
+        with transaction.atomic():
+            todo = self.own_todo(for_update=True)
+            if not form.is_valid():
+                return self.form_page(todo, form)
+            current = version_of(todo)
+            if form.cleaned_data["version"] != current:
+                data = request.POST.copy()
+                data["version"] = current
+                return self.form_page(todo, TodoEditForm(data), conflict=form.cleaned_data)
+            fields = {
+                name: form.cleaned_data[name]
+                for name in ("title", "description", "due_date", "done")
+            }
+            todo = services.todo_update(todo=todo, fields=fields)
+        messages.success(request, f"Saved “{todo.title}”.")
+        if request.htmx:
+            return self.item(todo)
+        return HttpResponseRedirect(reverse("todos_web:list"))
+
+    def form_page(
+        self, todo: Todo, form: TodoEditForm, *, conflict: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        template = "todos/_edit_form.html" if self.request.htmx else "todos/edit.html"
+        context = {"todo": todo, "form": form, "conflict": conflict}
+        return render(
+            self.request,
+            template,
+            context,
+            status=409 if conflict and not self.request.htmx else 200,
+        )
+
+
+class TodoDeleteView(TodoPageMixin, View):
+    """``GET``: ask (the page without JavaScript); ``POST``: delete."""
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return render(request, "todos/delete.html", {"todo": self.own_todo()})
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        with transaction.atomic():
+            todo = self.own_todo(for_update=True)
+            title = todo.title
+            services.todo_delete(todo=todo)
+        messages.success(request, f"Deleted “{title}”.")
+        if request.htmx:
+            # The item is swapped for nothing; the message reaches the live region.
+            return render(request, "todos/_deleted.html")
+        return HttpResponseRedirect(self.back_url())
