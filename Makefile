@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run worker beat test lint format check migrate superuser clean lock lock-check
+.PHONY: run worker beat test lint format check migrate superuser clean lock lock-check bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ format: $(VENV)/.installed
 check: $(VENV)/.installed
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_DEBUG=true $(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+## Throughput against the seed's design (../shared/bench): a table, docs/benchmarks.md.
+bench: $(VENV)/.installed
+	bash scripts/bench.sh
 
 migrate: $(VENV)/.installed
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py migrate --noinput

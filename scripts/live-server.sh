@@ -1,6 +1,8 @@
 # Sourced by .ci/fuzz and scripts/loadtest.sh: a production-like server on a
 # throwaway database. Debug off, plain http on a free loopback port, Redis,
 # throttles raised (those runs test the contract and the speed, not 429s).
+# DJANGO_SECURE_SSL_REDIRECT=true beforehand keeps the HTTPS redirect on (the
+# client then sends X-Forwarded-Proto: https, as the platform's proxy does).
 #
 #   start_live_server NAME REDIS_URL [gunicorn options ...]
 #
@@ -35,7 +37,7 @@ start_live_server() {
   export DJANGO_DEBUG=false
   export DJANGO_SECRET_KEY="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(64))')"
   export DJANGO_ALLOWED_HOSTS=127.0.0.1
-  export DJANGO_SECURE_SSL_REDIRECT=false
+  export DJANGO_SECURE_SSL_REDIRECT="${DJANGO_SECURE_SSL_REDIRECT:-false}"
   export DATABASE_URL="postgres://root@127.0.0.1:5432/$LIVE_DB"
   export REDIS_URL="$redis_url"
   export THROTTLE_RATE_AUTH=1000000/min THROTTLE_RATE_USER=1000000/min THROTTLE_RATE_ANON=1000000/min
