@@ -47,6 +47,11 @@ def version_of(todo: Todo) -> str:
     return etag_for(TodoSerializer(todo).data)
 
 
+def edit_ids(todo: Todo) -> str:
+    """Element ids of a todo's edit form, apart from the add form's and other items'."""
+    return f"id_todo{todo.pk}_%s"
+
+
 class TodoPageMixin(LoginRequiredMixin):
     request: HttpRequest
     kwargs: dict[str, Any]
@@ -167,27 +172,30 @@ class TodoEditView(TodoPageMixin, View):
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         todo = self.own_todo()
         form = TodoEditForm(
+            auto_id=edit_ids(todo),
             initial={
                 "title": todo.title,
                 "description": todo.description,
                 "due_date": todo.due_date,
                 "done": todo.done,
                 "version": version_of(todo),
-            }
+            },
         )
         return self.form_page(todo, form)
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        form = TodoEditForm(request.POST)
         with transaction.atomic():
             todo = self.own_todo(for_update=True)
+            form = TodoEditForm(request.POST, auto_id=edit_ids(todo))
             if not form.is_valid():
                 return self.form_page(todo, form)
             current = version_of(todo)
             if form.cleaned_data["version"] != current:
                 data = request.POST.copy()
                 data["version"] = current
-                return self.form_page(todo, TodoEditForm(data), conflict=form.cleaned_data)
+                return self.form_page(
+                    todo, TodoEditForm(data, auto_id=edit_ids(todo)), conflict=form.cleaned_data
+                )
             fields = {
                 name: form.cleaned_data[name]
                 for name in ("title", "description", "due_date", "done")
