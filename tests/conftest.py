@@ -5,11 +5,31 @@ from pathlib import Path
 
 import pytest
 
-from tests.live import LiveStack, SentryIngest, Stack, drop_database, migrate_template
+from tests.live import (
+    LiveStack,
+    SentryIngest,
+    Stack,
+    child_env,
+    drop_database,
+    manage,
+    migrate_template,
+)
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """
+    Hashed static files in STATIC_ROOT, as the image build makes them, once per
+    run: child processes run the production settings, whose pages (the error
+    pages included) fail to render without the manifest.
+    """
+    env = child_env(tmp_path_factory.mktemp("collectstatic"))
+    collected = manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
+    assert collected.returncode == 0, collected.stderr
 
 
 @pytest.fixture
-def stack(tmp_path: Path) -> Iterator[Stack]:
+def stack(tmp_path: Path, collected_static: None) -> Iterator[Stack]:
     """Processes and services of one test that needs no PostgreSQL, stopped after it."""
     processes = Stack(tmp_path)
     yield processes
@@ -17,7 +37,7 @@ def stack(tmp_path: Path) -> Iterator[Stack]:
 
 
 @pytest.fixture(scope="session")
-def live_template() -> Iterator[str]:
+def live_template(collected_static: None) -> Iterator[str]:
     """One migrated database per run; live databases are fast clones of it."""
     name = migrate_template()
     yield name

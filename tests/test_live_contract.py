@@ -15,7 +15,6 @@ from tests.live import (
     LiveStack,
     Server,
     call,
-    manage,
     requires_postgres,
     server_env,
     sign_up,
@@ -26,11 +25,8 @@ pytestmark = [pytest.mark.live, requires_postgres]
 
 @pytest.fixture(scope="module")
 def server(live_module: LiveStack) -> Server:
-    env = server_env(live_module.database())
-    # As the image build does: hashed static files for whitenoise to serve.
-    collected = manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
-    assert collected.returncode == 0, collected.stderr
-    return live_module.server(env)
+    # Static files are collected once per run (tests/conftest.py), as the image build does.
+    return live_module.server(server_env(live_module.database()))
 
 
 def raw_request(server: Server, method: str, path: str, body: bytes, headers: dict) -> tuple:
