@@ -1,11 +1,17 @@
+from typing import Any
+
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt import views as jwt_views
 
 from accounts import services
+from accounts.http import authenticated_user
+from accounts.models import User
 from accounts.serializers import (
     LogoutSerializer,
     PasswordChangeSerializer,
@@ -22,10 +28,10 @@ from core.api.schema import error_responses
 from core.api.throttling import AuthRateThrottle
 
 
-class AuthThrottledMixin:
+class AuthThrottledMixin(APIView):
     """Share the per-IP ``auth`` budget on top of the default throttles."""
 
-    def get_throttles(self):
+    def get_throttles(self) -> list[BaseThrottle]:
         return [*super().get_throttles(), AuthRateThrottle()]
 
 
@@ -35,7 +41,7 @@ class RegisterView(AuthThrottledMixin, generics.CreateAPIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
 
-    def perform_create(self, serializer):
+    def perform_create(self, serializer: BaseSerializer[User]) -> None:
         serializer.instance = services.user_create(**serializer.validated_data)
 
 
@@ -48,7 +54,7 @@ class TokenObtainPairView(AuthThrottledMixin, jwt_views.TokenObtainPairView):
 class TokenRefreshView(jwt_views.TokenRefreshView):
     serializer_class = TokenRefreshSerializer
 
-    def post(self, request: Request, *args, **kwargs) -> Response:
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return Response(services.token_refresh(refresh=serializer.validated_data["refresh"]))
@@ -74,10 +80,12 @@ class LogoutView(APIView):
             **error_responses(400, 401, 413, 415, 429),
         },
     )
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         serializer = LogoutSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.user_logout(user=request.user, refresh=serializer.validated_data["refresh"])
+        services.user_logout(
+            user=authenticated_user(request), refresh=serializer.validated_data["refresh"]
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -91,13 +99,13 @@ class MeView(generics.RetrieveUpdateAPIView):
     serializer_class = UserSerializer
     http_method_names = ["get", "patch", "head", "options"]
 
-    def get_object(self):
-        return self.request.user
+    def get_object(self) -> User:
+        return authenticated_user(self.request)
 
-    def perform_update(self, serializer):
+    def perform_update(self, serializer: BaseSerializer[User]) -> None:
+        user = authenticated_user(self.request)
         serializer.instance = services.user_update(
-            user=self.request.user,
-            name=serializer.validated_data.get("name", self.request.user.name),
+            user=user, name=serializer.validated_data.get("name", user.name)
         )
 
 
@@ -109,11 +117,11 @@ class PasswordChangeView(AuthThrottledMixin, APIView):
             **error_responses(400, 401, 413, 415, 429),
         },
     )
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         serializer = PasswordChangeSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         services.user_set_password(
-            user=request.user, password=serializer.validated_data["new_password"]
+            user=authenticated_user(request), password=serializer.validated_data["new_password"]
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -131,7 +139,7 @@ class PasswordResetView(AuthThrottledMixin, APIView):
             **error_responses(400, 413, 415, 429),
         },
     )
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         serializer = PasswordResetSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.password_reset_request(email=serializer.validated_data["email"])
@@ -152,7 +160,7 @@ class PasswordResetConfirmView(AuthThrottledMixin, APIView):
             **error_responses(400, 413, 415, 429),
         },
     )
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         serializer = PasswordResetConfirmSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.password_reset_confirm(**serializer.validated_data)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
@@ -12,7 +14,7 @@ from core.api.fields import StrictCharField, StrictEmailField
 
 
 class PasswordField(StrictCharField):
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("write_only", True)
         kwargs.setdefault("trim_whitespace", False)
         kwargs.setdefault("max_length", 128)
@@ -83,7 +85,7 @@ class LogoutSerializer(serializers.Serializer):
 class TokenObtainPairSerializer(jwt_serializers.TokenObtainPairSerializer):
     """Credentials must be strings: anything else is a 400, never a crash."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields[self.username_field] = StrictCharField(write_only=True, max_length=254)
         self.fields["password"] = PasswordField()

@@ -70,7 +70,8 @@ def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
 def user_logout(*, user: User, refresh: str) -> None:
     """Blacklist one of the user's refresh tokens (somebody else's is refused)."""
     try:
-        token = RefreshToken(refresh)
+        # simplejwt annotates the encoded token as a Token; it takes the string.
+        token = RefreshToken(refresh)  # type: ignore[arg-type]
     except TokenError as exc:
         # Logging out is not authenticating with the token: a bad one is bad input.
         raise ValidationFailed(str(exc), field="refresh") from exc
@@ -89,10 +90,12 @@ def token_refresh(*, refresh: str) -> dict[str, str]:
     checks of bearer authentication apply too (gone, inactive, or a password
     changed anywhere since the token was issued: the admin, ``changepassword``).
     """
-    unverified = RefreshToken(refresh, verify=False)
+    # simplejwt annotates the encoded token as a Token; it takes the string.
+    unverified = RefreshToken(refresh, verify=False)  # type: ignore[arg-type]
     OutstandingToken.objects.select_for_update().filter(jti=unverified.get("jti")).first()
     # Verifies the signature, the expiry and the blacklist.
-    token = RefreshToken(refresh)
+    # simplejwt annotates the encoded token as a Token; it takes the string.
+    token = RefreshToken(refresh)  # type: ignore[arg-type]
     JWTAuthentication().get_user(token)
     token.blacklist()
     token.set_jti()

@@ -1,9 +1,13 @@
 """Database expressions shared by the apps' queries and indexes."""
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import BooleanField, Expression, Func
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
 
 
 class InfinityIfNull(Func):
@@ -25,7 +29,11 @@ class InfinityIfNull(Func):
         self.descending = descending
         super().__init__(expression)
 
-    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[override]
+    # The template is always ours, so the positional function/template/arg_joiner
+    # that Func.as_sql also takes are not offered.
+    def as_sql(  # type: ignore[override]
+        self, compiler: "SQLCompiler", connection: "BaseDatabaseWrapper", **extra_context: Any
+    ) -> tuple[str, list[str | int] | tuple[str | int, ...]]:
         sentinel = "'-infinity'" if self.descending else "'infinity'"
         if connection.vendor == "postgresql":  # typed, for COALESCE(NULL, ...) of a cursor
             sentinel += f"::{self.output_field.db_type(connection)}"
@@ -55,8 +63,11 @@ class RowComparison(Expression):
     def set_source_expressions(self, exprs: Sequence[Any]) -> None:
         self.left, self.right = list(exprs[: len(self.left)]), list(exprs[len(self.left) :])
 
-    def as_sql(self, compiler, connection):  # type: ignore[override]
-        sides, params = [], []
+    def as_sql(
+        self, compiler: "SQLCompiler", connection: "BaseDatabaseWrapper"
+    ) -> tuple[str, list[str | int]]:
+        sides: list[str] = []
+        params: list[str | int] = []
         for row in (self.left, self.right):
             parts = []
             for expression in row:

@@ -60,7 +60,8 @@ def enqueue_on_commit(task: Task, **kwargs: Any) -> None:
 
     def send() -> None:
         try:
-            task.apply_async(kwargs=kwargs, kwargsrepr=hidden)
+            # celery-types lacks apply_async's kwargsrepr (Celery has it since 4.0).
+            task.apply_async(kwargs=kwargs, kwargsrepr=hidden)  # type: ignore[call-arg]
         except OperationalError:
             logger.exception("Could not queue %s: the broker is unreachable", task.name)
 
@@ -158,7 +159,8 @@ def adopt_request_id(task: Task, **kwargs: Any) -> None:
     """Log the task's lines under the id of the request that queued it."""
     request_id = getattr(task.request, REQUEST_ID_HEADER, None)
     if request_id:
-        task.request.request_id_token = request_id_var.set(request_id)
+        # Our own attribute on the task's context, read back by drop_request_id.
+        task.request.request_id_token = request_id_var.set(request_id)  # type: ignore[attr-defined]
 
 
 @task_postrun.connect

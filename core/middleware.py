@@ -1,5 +1,7 @@
+from collections.abc import Callable
+
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from core.paths import HEALTH_PATHS, is_api_path
 
@@ -13,10 +15,10 @@ class HealthCheckMiddleware:
     scheme they use; nothing but the database's liveness is disclosed.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path_info in HEALTH_PATHS and request.method in {"GET", "HEAD"}:
             return self.check()
         return self.get_response(request)
@@ -38,10 +40,10 @@ class ApiTrailingSlashMiddleware:
     every method, without a redirect: the path is completed before routing.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if is_api_path(request.path_info) and not request.path_info.endswith("/"):
             request.path_info += "/"
             request.path += "/"

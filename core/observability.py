@@ -152,7 +152,8 @@ def metrics_response(request: HttpRequest) -> HttpResponse:
     """django-prometheus's exposition: all workers' files when PROMETHEUS_MULTIPROC_DIR is set."""
     from django_prometheus.exports import ExportToDjangoView
 
-    return ExportToDjangoView(request)
+    response: HttpResponse = ExportToDjangoView(request)
+    return response
 
 
 def init_sentry(*, dsn: str, environment: str, traces_sample_rate: float) -> None:

@@ -1,5 +1,6 @@
 from collections.abc import Callable
 from functools import wraps
+from typing import Any, cast
 
 from django.contrib.staticfiles import finders
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
@@ -10,6 +11,9 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from core.api.throttling import AuthRateThrottle
 from core.paths import is_api_path
@@ -86,11 +90,14 @@ def favicon(request: HttpRequest) -> FileResponse:
     ``/favicon.ico``, which browsers ask for on pages that name no icon (the
     API docs, the admin, JSON). Pages of ours link the hashed static copy.
     """
-    return FileResponse(open(finders.find(FAVICON), "rb"), content_type="image/x-icon")
+    path = cast(str, finders.find(FAVICON))  # core/static ships it
+    return FileResponse(open(path, "rb"), content_type="image/x-icon")
 
 
-class SelfHostedDocsMixin:
-    def finalize_response(self, request, response, *args, **kwargs):
+class SelfHostedDocsMixin(APIView):
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Content-Security-Policy"] = DOCS_CONTENT_SECURITY_POLICY
         return response

@@ -1,4 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from todos import services
 from todos.models import Todo
@@ -25,16 +29,16 @@ class TodoAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     @admin.action(description="Mark selected todos as done")
-    def mark_done(self, request, queryset):
+    def mark_done(self, request: HttpRequest, queryset: QuerySet[Todo]) -> None:
         changed = services.todos_set_done(todos=queryset, done=True)
         self.message_user(request, f"{changed} todo(s) marked as done.")
 
     @admin.action(description="Mark selected todos as not done")
-    def mark_undone(self, request, queryset):
+    def mark_undone(self, request: HttpRequest, queryset: QuerySet[Todo]) -> None:
         changed = services.todos_set_done(todos=queryset, done=False)
         self.message_user(request, f"{changed} todo(s) marked as not done.")
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Todo, form: Any, change: bool) -> None:
         if "done" in form.changed_data:
             # Keep completed_at in step with done, as the API does.
             obj.completed_at = services.completion_time(done=obj.done)

@@ -1,3 +1,4 @@
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -8,6 +9,7 @@ from drf_spectacular.utils import (
 from rest_framework import viewsets
 from rest_framework.serializers import BaseSerializer
 
+from accounts.http import authenticated_user
 from core.api.conditional import ConditionalMixin
 from core.api.idempotency import (
     IDEMPOTENCY_KEY_PARAMETER,
@@ -95,17 +97,18 @@ class TodoViewSet(IdempotentCreateMixin, ConditionalMixin, viewsets.ModelViewSet
     lookup_value_converter = "int"
     idempotency_scope = "todos.create"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Todo]:
         if getattr(self, "swagger_fake_view", False):
             return Todo.objects.none()
-        return selectors.todo_list(owner=self.request.user)
+        return selectors.todo_list(owner=authenticated_user(self.request))
 
-    def perform_create(self, serializer: BaseSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[Todo]) -> None:
         serializer.instance = services.todo_create(
-            owner=self.request.user, **serializer.validated_data
+            owner=authenticated_user(self.request), **serializer.validated_data
         )
 
-    def perform_update(self, serializer: BaseSerializer) -> None:
+    def perform_update(self, serializer: BaseSerializer[Todo]) -> None:
+        assert serializer.instance is not None  # an update's serializer holds its todo
         serializer.instance = services.todo_update(
             todo=serializer.instance, fields=serializer.validated_data
         )

@@ -76,7 +76,7 @@ class ConditionalMixin(
         return queryset
 
     def get_object(self) -> Model:
-        instance = super().get_object()
+        instance: Model = super().get_object()
         if self.action in WRITE_ACTIONS:
             require_if_match(self.request, lambda: etag_for(self.get_serializer(instance).data))
         return instance

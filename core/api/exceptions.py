@@ -1,4 +1,5 @@
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -22,7 +23,7 @@ class RequestTooLarge(APIException):
     default_code = "request_too_large"
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """
     DRF's handler, plus the one map from domain errors (``ApplicationError``,
     simplejwt's ``TokenError``) to HTTP, one body for every 401, 413 for a body
@@ -36,13 +37,19 @@ def exception_handler(exc, context):
         exc = InvalidToken(exc.args[0])
         view, request = context.get("view"), context.get("request")
         if view is not None and request is not None:
-            exc.auth_header = view.get_authenticate_header(request)
+            # Read by DRF's handler into WWW-Authenticate; not declared by the stubs.
+            exc.auth_header = view.get_authenticate_header(request)  # type: ignore[attr-defined]
     if isinstance(exc, RequestDataTooBig):
         exc = RequestTooLarge(
             f"Request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."
         )
     response = drf_exception_handler(exc, context)
-    if response is not None and response.status_code == status.HTTP_401_UNAUTHORIZED:
+    # Only an APIException becomes a 401 in DRF's handler.
+    if (
+        response is not None
+        and response.status_code == status.HTTP_401_UNAUTHORIZED
+        and isinstance(exc, APIException)
+    ):
         response.data = authentication_error_body(exc)
     if response is None and is_database_unavailable(exc):
         logger.error("Database unavailable: %s", exc)

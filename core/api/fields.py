@@ -4,6 +4,9 @@ and the text rules they enforce, spelled as regular expressions that mean the
 same to Python's ``re`` and to ECMAScript (the dialect of OpenAPI's ``pattern``).
 """
 
+import datetime
+from typing import Any
+
 from django.core.validators import RegexValidator
 from rest_framework import serializers
 
@@ -39,7 +42,7 @@ class StrictCharField(serializers.CharField):
 
     default_error_messages = {"invalid": "Must be a string."}
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
             self.fail("invalid")
         if self.max_length is not None and len(data) > self.max_length:
@@ -53,7 +56,7 @@ class StrictEmailField(StrictCharField, serializers.EmailField):
     default_error_messages = {"invalid": INVALID_EMAIL}
     schema_pattern = EMAIL_PATTERN
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.validators.append(RegexValidator(rf"^{EMAIL_REGEX}\Z", INVALID_EMAIL, "invalid"))
 
@@ -61,7 +64,7 @@ class StrictEmailField(StrictCharField, serializers.EmailField):
 class StrictBooleanField(serializers.BooleanField):
     default_error_messages = {"invalid": "Must be true or false."}
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> bool:
         if not isinstance(data, bool):
             self.fail("invalid")
         return data
@@ -70,7 +73,7 @@ class StrictBooleanField(serializers.BooleanField):
 class StrictDateField(serializers.DateField):
     """Dates only as ISO 8601 strings: a number is an error, not a date."""
 
-    def to_internal_value(self, value):
+    def to_internal_value(self, value: Any) -> datetime.date:
         if not isinstance(value, str):
             self.fail("invalid", format="YYYY-MM-DD")
         return super().to_internal_value(value)

@@ -1,6 +1,6 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.db import models
 from django.db.models.expressions import OrderBy
@@ -8,6 +8,16 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter, SearchFilter
 
 from core.expressions import InfinityIfNull
+
+# For annotations only: rest_framework.views imports the classes the settings
+# name (throttles, pagination, filters), so importing it here would be circular.
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
+
+
+_ModelT = TypeVar("_ModelT", bound=models.Model)
+_RowT = TypeVar("_RowT")
 
 
 @dataclass(frozen=True)
@@ -26,7 +36,8 @@ class SortKey:
         """``"title"``, ``"-due_date"``, ``"-pk"``: a field name, ``-`` for descending."""
         name = term.removeprefix("-")
         field = model._meta.pk if name == "pk" else model._meta.get_field(name)
-        return cls(field, term.startswith("-"))
+        # Orderings name the model's own columns, never a relation's other side.
+        return cls(cast(models.Field, field), term.startswith("-"))
 
     @property
     def name(self) -> str:
@@ -70,11 +81,13 @@ class StrictOrderingFilter(OrderingFilter):
     primary key (see ``total_ordering``), which cursor pagination relies on.
     """
 
-    def choices(self, view) -> list[str]:
+    def choices(self, view: "APIView") -> list[str]:
         fields = getattr(view, "ordering_fields", None) or []
         return [value for field in fields for value in (field, f"-{field}")]
 
-    def get_ordering(self, request, queryset, view) -> list[str]:
+    def get_ordering(
+        self, request: "Request", queryset: models.QuerySet[Any], view: "APIView"
+    ) -> list[str]:
         requested = request.query_params.get(self.ordering_param, "")
         if not requested:
             return list(self.get_default_ordering(view) or ["-pk"])
@@ -83,11 +96,13 @@ class StrictOrderingFilter(OrderingFilter):
             raise ValidationError({self.ordering_param: [f"Must be one of: {', '.join(choices)}."]})
         return [requested]
 
-    def filter_queryset(self, request, queryset, view):
+    def filter_queryset(
+        self, request: "Request", queryset: models.QuerySet[_ModelT, _RowT], view: "APIView"
+    ) -> models.QuerySet[_ModelT, _RowT]:
         keys = total_ordering(queryset.model, self.get_ordering(request, queryset, view))
         return queryset.order_by(*(key.order_by() for key in keys))
 
-    def get_schema_operation_parameters(self, view) -> list[dict]:
+    def get_schema_operation_parameters(self, view: "APIView") -> list[dict[str, Any]]:
         default = ", ".join(self.get_default_ordering(view) or [])
         return [
             {
@@ -105,7 +120,7 @@ class StrictOrderingFilter(OrderingFilter):
 class FieldSearchFilter(SearchFilter):
     """A refused ``?search=`` (a NUL character) is a field error like any other."""
 
-    def get_search_terms(self, request):
+    def get_search_terms(self, request: "Request") -> list[str]:
         try:
             return super().get_search_terms(request)
         except ValidationError as exc:

@@ -11,7 +11,7 @@ between requests never make a page repeat or skip one.
 import base64
 import datetime
 import json
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -24,6 +24,16 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from core.api.filters import SortKey, total_ordering
 from core.expressions import RowComparison
+
+# For annotations only: rest_framework.views imports the classes the settings
+# name (throttles, pagination, filters), so importing it here would be circular.
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
+
+
+_ModelT = TypeVar("_ModelT", bound=models.Model)
+_RowT = TypeVar("_RowT")
 
 
 class Cursor(NamedTuple):
@@ -43,17 +53,26 @@ class CursorPagination(pagination.CursorPagination):
 
     page_size_query_param = "page_size"
     max_page_size = 100
-    ordering = "-pk"
+    ordering: str | list[str] | tuple[str, ...] = "-pk"
+    # PAGE_SIZE from the settings, then the request's; the URL of the request.
+    page_size: int
+    base_url: str
     cursor_query_description = "Where the page starts: take it from a `next` or `previous` link."
     invalid_cursor_message = (
         "Invalid cursor: use the `next` and `previous` links as given, with the same `ordering`."
     )
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_queryset(
+        self,
+        queryset: models.QuerySet[_ModelT, _RowT],
+        request: "Request",
+        view: "APIView | None" = None,
+    ) -> list[_RowT]:
         self.request = request
         self.base_url = request.build_absolute_uri()
         self.page_size = self.get_page_size(request)
-        self.ordering = self.get_ordering(request, queryset, view)
+        # DRF's reads the view with getattr: None is fine, though the stubs say otherwise.
+        self.ordering = self.get_ordering(request, queryset, view)  # type: ignore[arg-type]
         self.keys = total_ordering(queryset.model, self.ordering)
         if len({key.descending for key in self.keys}) > 1:
             raise ImproperlyConfigured("Cursor pagination needs one direction for the whole order.")
@@ -109,6 +128,7 @@ class CursorPagination(pagination.CursorPagination):
             return tuple(row[key.field.attname] for key in self.keys)
         return tuple(getattr(row, key.field.attname) for key in self.keys)
 
+    # Our Cursor (a position tuple), not DRF's (an offset and a position string).
     def encode_cursor(self, cursor: Cursor) -> str:  # type: ignore[override]
         payload: dict[str, Any] = {"o": ",".join(self.ordering)}
         if cursor.reverse:
@@ -118,7 +138,7 @@ class CursorPagination(pagination.CursorPagination):
         raw = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
         return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
 
-    def decode_cursor(self, request) -> Cursor | None:  # type: ignore[override]
+    def decode_cursor(self, request: "Request") -> Cursor | None:  # type: ignore[override]
         encoded = request.query_params.get(self.cursor_query_param)
         if not encoded:
             return None
@@ -144,7 +164,7 @@ class CursorPagination(pagination.CursorPagination):
             raise ValidationError(message) from None
         return Cursor(reverse=bool(reverse), position=position)
 
-    def get_page_size(self, request) -> int:
+    def get_page_size(self, request: "Request") -> int:
         raw = request.query_params.get(self.page_size_query_param)
         if not raw:
             return self.page_size
@@ -167,7 +187,7 @@ class CursorPagination(pagination.CursorPagination):
             del response["properties"][link]["example"]
         return response
 
-    def get_schema_operation_parameters(self, view) -> list[dict]:
+    def get_schema_operation_parameters(self, view: "APIView") -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:

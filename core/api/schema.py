@@ -1,5 +1,7 @@
 """Shared pieces of the OpenAPI description: the error bodies every endpoint uses."""
 
+from typing import Any
+
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import force_instance
 from drf_spectacular.utils import OpenApiResponse
@@ -28,12 +30,12 @@ class AutoSchema(openapi.AutoSchema):
     means the same, but makes a generated client demand a token for it.
     """
 
-    def get_auth(self):
-        auth = super().get_auth()
+    def get_auth(self) -> list[dict[str, Any]]:
+        auth: list[dict[str, Any]] = super().get_auth()
         return [] if auth == [{}] else auth
 
-    def _map_basic_serializer(self, serializer, direction):
-        schema = super()._map_basic_serializer(serializer, direction)
+    def _map_basic_serializer(self, serializer: Any, direction: str) -> dict[str, Any]:
+        schema: dict[str, Any] = super()._map_basic_serializer(serializer, direction)
         serializer = force_instance(serializer)
         properties = schema.get("properties", {})
         if direction == "response":

@@ -1,10 +1,17 @@
 import math
+from typing import TYPE_CHECKING, cast
 
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
+# For annotations only: rest_framework.views imports the classes the settings
+# name (throttles, pagination, filters), so importing it here would be circular.
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
 
-class AtomicWindowMixin:
+
+class AtomicWindowMixin(throttling.SimpleRateThrottle):
     """
     Count requests with one atomic increment per window.
 
@@ -16,10 +23,17 @@ class AtomicWindowMixin:
     read from the settings at each request, not once at import.
     """
 
-    def get_rate(self):
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+    # Parsed from the rate by SimpleRateThrottle.__init__; read only when there is one.
+    num_requests: int
+    duration: int
+    retry_after: int
 
-    def allow_request(self, request, view):
+    def get_rate(self) -> str | None:
+        # The stubs type the rates as numbers; they are "N/period" strings.
+        rates = cast("dict[str | None, str | None]", api_settings.DEFAULT_THROTTLE_RATES)
+        return rates.get(self.scope)
+
+    def allow_request(self, request: "Request", view: "APIView") -> bool:
         if self.rate is None:
             return True
         key = self.get_cache_key(request, view)
@@ -42,7 +56,7 @@ class AtomicWindowMixin:
             return False
         return True
 
-    def wait(self):
+    def wait(self) -> float:
         return max(self.retry_after, 1)
 
 
@@ -62,5 +76,5 @@ class AuthRateThrottle(AtomicWindowMixin, throttling.SimpleRateThrottle):
 
     scope = "auth"
 
-    def get_cache_key(self, request, view):
+    def get_cache_key(self, request: "Request", view: "APIView") -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -8,6 +10,6 @@ class Command(BaseCommand):
         "flushexpiredtokens) and idempotency keys older than a day. Safe to run any time."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         call_command("flushexpiredtokens", verbosity=options["verbosity"])
         call_command("purge_idempotency_keys", verbosity=options["verbosity"])

@@ -1,5 +1,6 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         "concurrent releases take turns, so the second waits and then finds nothing to do."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         with self.release_lock():
             call_command("migrate", interactive=False, verbosity=options["verbosity"])
         self.stdout.write(self.style.SUCCESS("Release complete."))
