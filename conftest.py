@@ -28,7 +28,7 @@ def api_client() -> APIClient:
 
 @pytest.fixture
 def user(db):
-    return UserFactory()
+    return UserFactory.create()
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def signed_in(user) -> Client:
 
 @pytest.fixture
 def other_user(db):
-    return UserFactory()
+    return UserFactory.create()
 
 
 @pytest.fixture

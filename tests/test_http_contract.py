@@ -52,7 +52,7 @@ def test_health_is_503_when_the_database_does_not_answer(monkeypatch):
 def test_api_paths_work_with_and_without_trailing_slash(auth_client, user, method):
     from todos.tests.factories import TodoFactory
 
-    todo = TodoFactory(owner=user)
+    todo = TodoFactory.create(owner=user)
     base = LIST_URL if method in {"get", "post"} else f"/api/v1/todos/{todo.id}/"
     for path in (base, base.rstrip("/")):
         response = getattr(auth_client, method)(path, {"title": "t"}, format="json")

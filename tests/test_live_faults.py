@@ -204,4 +204,4 @@ def test_sigterm_lets_a_request_in_flight_finish_before_the_master_exits(live: L
         stored = lock.observer.execute(
             "SELECT title FROM todos_todo WHERE id = %s", [reply.json()["id"]]
         )
-        assert stored.fetchone()[0] == "after shutdown"
+        assert stored.fetchone() == ("after shutdown",)

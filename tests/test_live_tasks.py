@@ -132,8 +132,11 @@ def test_a_reset_mail_goes_through_the_worker_to_the_mail_server(stack, worker):
     message = mail_to(stack.sink, account.email)
     assert message["Subject"] == "Reset your password"
     body = message.get_payload().replace("\r\n", "\n")
-    uid = re.search(r"^uid: (\S+)$", body, re.MULTILINE).group(1)
-    token = re.search(r"^token: (\S+)$", body, re.MULTILINE).group(1)
+    uid_line = re.search(r"^uid: (\S+)$", body, re.MULTILINE)
+    token_line = re.search(r"^token: (\S+)$", body, re.MULTILINE)
+    assert uid_line, body
+    assert token_line, body
+    uid, token = uid_line.group(1), token_line.group(1)
     confirmed = call(
         stack.server,
         "POST",
@@ -156,7 +159,8 @@ def test_the_reset_answer_takes_as_long_for_an_unknown_address(stack, worker):
     account = sign_up(stack.server)
     stack.sink.data_delay = 1.0
     source = fresh_ip()
-    known, unknown = [], []
+    known: list[float] = []
+    unknown: list[float] = []
     try:
         for _ in range(20):
             for address, times in ((account.email, known), ("nobody@example.com", unknown)):

@@ -29,6 +29,7 @@ def log_lines() -> Iterator[Callable[[], list[dict]]]:
     writes into a buffer for the test; the suite runs with debug off, so JSON.
     """
     handler = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
+    assert isinstance(handler, logging.StreamHandler)
     buffer = io.StringIO()
     previous = handler.setStream(buffer)
     yield lambda: [json.loads(line) for line in buffer.getvalue().splitlines()]
@@ -77,7 +78,7 @@ def test_successful_probes_stay_out_of_the_info_stream(api_client, log_lines, db
 @pytest.mark.django_db(transaction=True)
 def test_the_request_id_is_on_app_log_lines_inside_the_request(api_client, log_lines, settings):
     """The reset mail cannot be sent (nothing listens on the SMTP port): that is logged."""
-    user = UserFactory()
+    user = UserFactory.create()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = free_port()

@@ -3,6 +3,8 @@
 what they count, summed across worker processes.
 """
 
+from typing import Any
+
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from rest_framework.test import APIClient
@@ -16,7 +18,7 @@ PUBLIC_ADDRESS = "8.8.8.8"
 TOKEN = "metrics-token-for-tests-0123456789abcdef"
 
 
-def scrape(client: APIClient | None = None, **headers: str) -> dict[tuple, float]:
+def scrape(client: APIClient | None = None, **headers: Any) -> dict[tuple, float]:
     """Every sample of /metrics, keyed by (name, sorted labels)."""
     response = (client or APIClient()).get(METRICS, **headers)
     assert response.status_code == 200, response.status_code
@@ -101,7 +103,8 @@ def test_metrics_from_a_private_address_without_a_token(address):
 )
 def test_a_private_address_that_forwards_for_someone_else_gets_404(header):
     """A proxy's private address relays the internet: its requests are not trusted."""
-    response = make_client().get(METRICS, REMOTE_ADDR="10.0.0.2", **{header: PUBLIC_ADDRESS})
+    forwarded: dict[str, Any] = {header: PUBLIC_ADDRESS}
+    response = make_client().get(METRICS, REMOTE_ADDR="10.0.0.2", **forwarded)
     assert response.status_code == 404
 
 

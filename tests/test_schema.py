@@ -62,7 +62,7 @@ def test_todo_fields_are_required_and_only_the_dates_that_can_be_empty_are_nulla
 
 @pytest.mark.django_db
 def test_a_todo_as_sent_has_exactly_the_documented_fields(schema, auth_client, user):
-    todo = TodoFactory(owner=user, description="", due_date=None)
+    todo = TodoFactory.create(owner=user, description="", due_date=None)
     body = auth_client.get(f"{LIST_URL}{todo.id}/").json()
     assert set(body) == set(component(schema, "Todo")["required"])
     assert body["description"] == ""
@@ -350,7 +350,7 @@ def test_a_name_of_the_full_length_is_accepted_and_padding_it_is_not(auth_client
 
 @pytest.mark.django_db
 def test_the_login_email_is_checked_as_sent_too(api_client):
-    user = UserFactory()
+    user = UserFactory.create()
     padded = user.email.ljust(255)
     response = api_client.post(
         "/api/v1/auth/token/", {"email": padded, "password": DEFAULT_PASSWORD}

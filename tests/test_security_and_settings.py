@@ -126,7 +126,7 @@ def test_the_readme_superuser_example_holds_no_password():
 def test_admin_cookies_are_secure(db):
     from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory.create(is_staff=True)
     client = Client(HTTP_X_FORWARDED_PROTO="https")
     client.get("/admin/login/")
     response = client.post("/admin/login/", {"username": staff.email, "password": DEFAULT_PASSWORD})

@@ -14,7 +14,7 @@ def default_password_hash() -> str:
     return make_password(DEFAULT_PASSWORD)
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     """Users whose password is ``DEFAULT_PASSWORD`` (Argon2-hashed, like production)."""
 
     class Meta:

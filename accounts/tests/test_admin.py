@@ -22,7 +22,7 @@ def https_client() -> Client:
 
 @pytest.fixture
 def admin_user() -> User:
-    return UserFactory(email="boss@example.com", is_staff=True, is_superuser=True)
+    return UserFactory.create(email="boss@example.com", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def test_createsuperuser_without_prompts_makes_a_staff_superuser(monkeypatch):
 
 
 def test_createsuperuser_refuses_an_existing_email_in_another_case(monkeypatch):
-    UserFactory(email="admin@example.com")
+    UserFactory.create(email="admin@example.com")
     monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "ADMIN@example.com")
     monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", STRONG_PASSWORD)
 
@@ -79,7 +79,7 @@ def test_the_admin_login_form_takes_an_email(admin_user):
 
 def test_the_admin_refuses_plain_users():
     client = https_client()
-    client.force_login(UserFactory())
+    client.force_login(UserFactory.create())
 
     response = client.get(CHANGELIST)
 
@@ -101,7 +101,7 @@ def test_the_admin_is_https_only(admin_user):
 
 
 def test_changelist_lists_users(admin_web):
-    UserFactory(email="alice@example.com")
+    UserFactory.create(email="alice@example.com")
 
     response = admin_web.get(CHANGELIST)
 
@@ -111,8 +111,8 @@ def test_changelist_lists_users(admin_web):
 
 
 def test_changelist_searches_by_email(admin_web):
-    UserFactory(email="alice@example.com", name="A")
-    UserFactory(email="bob@example.com", name="B")
+    UserFactory.create(email="alice@example.com", name="A")
+    UserFactory.create(email="bob@example.com", name="B")
 
     response = admin_web.get(CHANGELIST, {"q": "alice"})
 
@@ -122,8 +122,8 @@ def test_changelist_searches_by_email(admin_web):
 
 
 def test_changelist_searches_by_name(admin_web):
-    UserFactory(email="alice@example.com", name="Alice Liddell")
-    UserFactory(email="bob@example.com", name="Bob Dylan")
+    UserFactory.create(email="alice@example.com", name="Alice Liddell")
+    UserFactory.create(email="bob@example.com", name="Bob Dylan")
 
     response = admin_web.get(CHANGELIST, {"q": "Dylan"})
 
@@ -132,7 +132,7 @@ def test_changelist_searches_by_name(admin_web):
 
 
 def test_changelist_filters_by_staff(admin_web):
-    UserFactory(email="alice@example.com")
+    UserFactory.create(email="alice@example.com")
 
     response = admin_web.get(CHANGELIST, {"is_staff__exact": "1"})
 
@@ -172,7 +172,7 @@ def test_add_page_creates_a_user_with_email_and_password(admin_web, api_client):
 
 
 def test_add_page_refuses_an_existing_email_in_another_case(admin_web):
-    UserFactory(email="alice@example.com")
+    UserFactory.create(email="alice@example.com")
 
     response = admin_web.post(
         ADD,
@@ -224,7 +224,7 @@ def test_add_page_may_create_a_user_without_a_usable_password(admin_web):
 
 
 def test_change_page_renders(admin_web):
-    alice = UserFactory(email="alice@example.com", name="Alice Liddell")
+    alice = UserFactory.create(email="alice@example.com", name="Alice Liddell")
 
     response = admin_web.get(f"/admin/accounts/user/{alice.pk}/change/")
 
@@ -247,7 +247,7 @@ def change_form(user: User, **fields: str) -> dict[str, str]:
 
 
 def test_change_page_normalises_a_new_email(admin_web):
-    alice = UserFactory(email="alice@example.com")
+    alice = UserFactory.create(email="alice@example.com")
 
     response = admin_web.post(
         f"/admin/accounts/user/{alice.pk}/change/",
@@ -260,8 +260,8 @@ def test_change_page_normalises_a_new_email(admin_web):
 
 
 def test_change_page_refuses_another_users_email_in_another_case(admin_web):
-    alice = UserFactory(email="alice@example.com")
-    UserFactory(email="bob@example.com")
+    alice = UserFactory.create(email="alice@example.com")
+    UserFactory.create(email="bob@example.com")
 
     response = admin_web.post(
         f"/admin/accounts/user/{alice.pk}/change/", change_form(alice, email="BOB@example.com")
@@ -274,7 +274,7 @@ def test_change_page_refuses_another_users_email_in_another_case(admin_web):
 
 
 def test_change_page_deactivates_a_user_who_is_then_locked_out(admin_web):
-    alice = UserFactory(email="alice@example.com", name="Alice")
+    alice = UserFactory.create(email="alice@example.com", name="Alice")
     access = str(AccessToken.for_user(alice))
     assert me_status(access) == 200
 
@@ -296,7 +296,7 @@ def test_change_page_deactivates_a_user_who_is_then_locked_out(admin_web):
 
 
 def test_password_change_page_sets_a_password(admin_web):
-    alice = UserFactory(email="alice@example.com")
+    alice = UserFactory.create(email="alice@example.com")
 
     response = admin_web.post(
         f"/admin/accounts/user/{alice.pk}/password/",
@@ -310,7 +310,7 @@ def test_password_change_page_sets_a_password(admin_web):
 
 def test_a_password_set_in_the_admin_ends_the_users_sessions(admin_web):
     """An admin resetting a compromised account's password locks the old tokens out."""
-    alice = UserFactory(email="alice@example.com")
+    alice = UserFactory.create(email="alice@example.com")
     refresh = RefreshToken.for_user(alice)
     access = str(refresh.access_token)
 

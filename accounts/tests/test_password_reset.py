@@ -68,7 +68,7 @@ def test_reset_mails_an_existing_user(api_client, user, mailoutbox, path):
 
 
 def test_reset_finds_the_user_whatever_the_case(api_client, mailoutbox):
-    UserFactory(email="ada@example.com")
+    UserFactory.create(email="ada@example.com")
 
     response = post_reset(api_client, {"email": " ADA@Example.com "})
 
@@ -86,7 +86,7 @@ def test_reset_answers_the_same_for_an_unknown_address(api_client, user, mailout
 
 
 def test_reset_mails_nobody_for_an_inactive_user(api_client, mailoutbox):
-    inactive = UserFactory(is_active=False)
+    inactive = UserFactory.create(is_active=False)
 
     response = post_reset(api_client, {"email": inactive.email})
 
@@ -96,7 +96,7 @@ def test_reset_mails_nobody_for_an_inactive_user(api_client, mailoutbox):
 
 
 def test_reset_mails_nobody_without_a_usable_password(api_client, mailoutbox):
-    user = UserFactory()
+    user = UserFactory.create()
     user.set_unusable_password()
     user.save(update_fields=["password"])
 
@@ -289,7 +289,7 @@ def test_confirm_refuses_a_weak_password_and_keeps_the_link_valid(api_client, us
 
 
 def test_confirm_refuses_a_password_like_the_email(api_client, mailoutbox):
-    user = UserFactory(email="jonathan.smithers@example.com")
+    user = UserFactory.create(email="jonathan.smithers@example.com")
     uid, token = request_reset(api_client, user.email, mailoutbox)
 
     response = api_client.post(

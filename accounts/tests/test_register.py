@@ -62,7 +62,7 @@ def test_register_normalises_the_email(api_client):
     "duplicate", ["ada@example.com", "ADA@EXAMPLE.COM", "Ada@Example.com", " ada@example.com "]
 )
 def test_register_refuses_an_existing_email_in_any_case(api_client, duplicate):
-    UserFactory(email="ada@example.com")
+    UserFactory.create(email="ada@example.com")
 
     response = api_client.post(REGISTER, {"email": duplicate, "password": STRONG_PASSWORD})
 

@@ -21,7 +21,7 @@ T = TypeVar("T")
 
 
 def wait_until(
-    check: Callable[[], T], *, timeout: float, interval: float = 0.1, what: str = ""
+    check: Callable[[], T | None], *, timeout: float, interval: float = 0.1, what: str = ""
 ) -> T:
     """Poll ``check`` until it returns something truthy and return that (at most ``timeout`` s)."""
     deadline = time.monotonic() + timeout

@@ -4,7 +4,7 @@ from accounts.tests.factories import UserFactory
 from todos.models import Todo
 
 
-class TodoFactory(factory.django.DjangoModelFactory):
+class TodoFactory(factory.django.DjangoModelFactory[Todo]):
     class Meta:
         model = Todo
 

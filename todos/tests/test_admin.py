@@ -15,13 +15,13 @@ CHANGELIST = "/admin/todos/todo/"
 @pytest.fixture
 def staff_client(db) -> Client:
     client = Client(HTTP_X_FORWARDED_PROTO="https")
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client.force_login(UserFactory.create(is_staff=True, is_superuser=True))
     return client
 
 
 @pytest.mark.django_db
 def test_changelist_lists_owner_done_and_dates(staff_client):
-    todo = TodoFactory(title="Admin visible", owner__email="owner@example.com")
+    todo = TodoFactory.create(title="Admin visible", owner__email="owner@example.com")
     response = staff_client.get(CHANGELIST)
     assert response.status_code == 200
     page = response.content.decode()
@@ -34,10 +34,10 @@ def test_changelist_lists_owner_done_and_dates(staff_client):
 
 @pytest.mark.django_db
 def test_search_covers_title_description_and_owner_email(staff_client):
-    TodoFactory(title="Alpha", description="", owner__email="a@example.com")
-    TodoFactory(title="Beta", description="mentions alpha", owner__email="b@example.com")
-    TodoFactory(title="Gamma", description="", owner__email="alpha@example.com")
-    TodoFactory(title="Delta", description="", owner__email="d@example.com")
+    TodoFactory.create(title="Alpha", description="", owner__email="a@example.com")
+    TodoFactory.create(title="Beta", description="mentions alpha", owner__email="b@example.com")
+    TodoFactory.create(title="Gamma", description="", owner__email="alpha@example.com")
+    TodoFactory.create(title="Delta", description="", owner__email="d@example.com")
     page = staff_client.get(CHANGELIST, {"q": "alpha"}).content.decode()
     assert "Alpha" in page
     assert "Beta" in page
@@ -47,8 +47,8 @@ def test_search_covers_title_description_and_owner_email(staff_client):
 
 @pytest.mark.django_db
 def test_filter_on_done(staff_client):
-    TodoFactory(title="Finished", done=True)
-    TodoFactory(title="Pending", done=False)
+    TodoFactory.create(title="Finished", done=True)
+    TodoFactory.create(title="Pending", done=False)
     page = staff_client.get(CHANGELIST, {"done__exact": "1"}).content.decode()
     assert "Finished" in page
     assert "Pending" not in page
@@ -73,7 +73,7 @@ def test_bulk_mark_done_and_undone_keep_completed_at_in_step(staff_client):
 
 @pytest.mark.django_db
 def test_editing_done_in_the_admin_sets_completed_at(staff_client):
-    todo = TodoFactory()
+    todo = TodoFactory.create()
     response = staff_client.post(
         f"{CHANGELIST}{todo.id}/change/",
         {"owner": todo.owner_id, "title": todo.title, "description": "", "done": "on"},
@@ -88,7 +88,7 @@ def test_editing_done_in_the_admin_sets_completed_at(staff_client):
 def test_changelist_query_count_does_not_grow_with_rows(staff_client):
     counts = []
     for batch in (3, 60):
-        TodoFactory.create_batch(batch, owner=UserFactory())
+        TodoFactory.create_batch(batch, owner=UserFactory.create())
         with CaptureQueriesContext(connection) as context:
             assert staff_client.get(CHANGELIST).status_code == 200
         counts.append(len(context.captured_queries))
@@ -98,7 +98,7 @@ def test_changelist_query_count_does_not_grow_with_rows(staff_client):
 @pytest.mark.django_db
 def test_admin_requires_staff(db):
     client = Client(HTTP_X_FORWARDED_PROTO="https")
-    client.force_login(UserFactory(is_staff=False))
+    client.force_login(UserFactory.create(is_staff=False))
     response = client.get(CHANGELIST)
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]

@@ -18,7 +18,7 @@ LIST_URL = "/api/v1/todos/"
 
 @pytest.fixture
 def todo(user):
-    return TodoFactory(owner=user, title="Original")
+    return TodoFactory.create(owner=user, title="Original")
 
 
 def url(todo) -> str:

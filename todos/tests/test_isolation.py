@@ -8,7 +8,7 @@ from todos.tests.factories import TodoFactory
 
 @pytest.fixture
 def theirs(other_user):
-    return TodoFactory(owner=other_user, title="Theirs", description="private")
+    return TodoFactory.create(owner=other_user, title="Theirs", description="private")
 
 
 @pytest.mark.django_db

@@ -54,8 +54,8 @@ def tangled(user, other_user) -> None:
     )
     dates = itertools.cycle([None, day, None, earlier, None, day, latest])
     for n in range(41):
-        TodoFactory(owner=user, title=next(titles), due_date=next(dates), done=n % 3 == 0)
-        TodoFactory(owner=other_user, title="apple", due_date=None)
+        TodoFactory.create(owner=user, title=next(titles), due_date=next(dates), done=n % 3 == 0)
+        TodoFactory.create(owner=other_user, title="apple", due_date=None)
     instants = [timezone.now() - datetime.timedelta(days=days) for days in (0, 1, 1.5, 400)]
     for n, todo in enumerate(Todo.objects.filter(owner=user).order_by("id")):
         Todo.objects.filter(pk=todo.pk).update(created_at=instants[n % 4])
@@ -132,7 +132,7 @@ def test_links_keep_the_query(auth_client, user, tangled):
 def test_a_todo_created_while_walking_never_repeats_a_row(auth_client, user):
     old = TodoFactory.create_batch(6, owner=user)
     first = auth_client.get(LIST_URL, {"page_size": 3}).json()
-    TodoFactory(owner=user, title="newest")  # lands before the cursor, newest first
+    TodoFactory.create(owner=user, title="newest")  # lands before the cursor, newest first
     second = auth_client.get(first["next"]).json()
     seen = [todo["id"] for todo in first["results"] + second["results"]]
     assert sorted(seen) == sorted(todo.id for todo in old)
@@ -140,7 +140,7 @@ def test_a_todo_created_while_walking_never_repeats_a_row(auth_client, user):
 
 @pytest.mark.django_db
 def test_past_the_end_after_deletes_the_links_still_lead_back(auth_client, user):
-    a, b, c, d = (TodoFactory(owner=user, title=title) for title in "abcd")
+    a, b, c, d = (TodoFactory.create(owner=user, title=title) for title in "abcd")
     params = {"ordering": "title", "page_size": 2}
     first = auth_client.get(LIST_URL, params).json()
     second = auth_client.get(first["next"]).json()
@@ -151,7 +151,7 @@ def test_past_the_end_after_deletes_the_links_still_lead_back(auth_client, user)
     assert empty["next"] is None
     assert [t["id"] for t in auth_client.get(empty["previous"]).json()["results"]] == [a.id, b.id]
 
-    TodoFactory(owner=user, title="e")
+    TodoFactory.create(owner=user, title="e")
     Todo.objects.filter(pk__in=[a.pk, b.pk]).delete()
     nothing_before = auth_client.get(second["previous"]).json()
     assert nothing_before["results"] == []
@@ -212,7 +212,7 @@ def encode(payload) -> str:
     ],
 )
 def test_a_cursor_that_is_not_ours_is_400(auth_client, user, cursor):
-    TodoFactory(owner=user)
+    TodoFactory.create(owner=user)
     response = auth_client.get(LIST_URL, {"cursor": cursor})
     assert response.status_code == 400, response.content
     assert response.json() == INVALID_CURSOR
@@ -241,8 +241,8 @@ def test_a_position_the_field_could_not_hold_is_400(auth_client, user, ordering,
 def test_a_forged_but_well_formed_cursor_only_moves_within_the_callers_list(
     auth_client, user, other_user
 ):
-    TodoFactory(owner=other_user, title="theirs")
-    mine = TodoFactory(owner=user, title="mine")
+    TodoFactory.create(owner=other_user, title="theirs")
+    mine = TodoFactory.create(owner=user, title="mine")
     cursor = encode({"o": "title", "p": ["a", 0]})
     response = auth_client.get(LIST_URL, {"ordering": "title", "cursor": cursor})
     assert [todo["id"] for todo in response.json()["results"]] == [mine.id]

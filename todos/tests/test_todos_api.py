@@ -60,7 +60,7 @@ def test_create_get_update_delete_then_404(auth_client, user):
 
 @pytest.mark.django_db
 def test_done_sets_and_clears_completed_at(auth_client, user):
-    todo = TodoFactory(owner=user)
+    todo = TodoFactory.create(owner=user)
     done = auth_client.patch(detail_url(todo.id), {"done": True}, format="json").json()
     assert done["done"] is True
     assert done["completed_at"] is not None
@@ -157,14 +157,14 @@ def test_title_of_exactly_200_characters_is_accepted(auth_client):
 
 @pytest.mark.django_db
 def test_due_date_can_be_cleared(auth_client, user):
-    todo = TodoFactory(owner=user, due_date="2030-01-01")
+    todo = TodoFactory.create(owner=user, due_date="2030-01-01")
     body = auth_client.patch(detail_url(todo.id), {"due_date": None}, format="json").json()
     assert body["due_date"] is None
 
 
 @pytest.mark.django_db
 def test_put_requires_a_title(auth_client, user):
-    todo = TodoFactory(owner=user)
+    todo = TodoFactory.create(owner=user)
     response = auth_client.put(detail_url(todo.id), {"done": True}, format="json")
     assert response.status_code == 400
     assert "title" in response.json()
@@ -172,7 +172,7 @@ def test_put_requires_a_title(auth_client, user):
 
 @pytest.mark.django_db
 def test_patch_validates_like_create(auth_client, user):
-    todo = TodoFactory(owner=user, title="Keep")
+    todo = TodoFactory.create(owner=user, title="Keep")
     response = auth_client.patch(detail_url(todo.id), {"title": "  "}, format="json")
     assert response.status_code == 400
     todo.refresh_from_db()
@@ -216,7 +216,7 @@ def test_todos_require_authentication(api_client, method, path):
 
 @pytest.mark.django_db
 def test_options_describes_a_todo_without_locking_or_preconditions(auth_client, user):
-    todo = TodoFactory(owner=user)
+    todo = TodoFactory.create(owner=user)
     response = auth_client.options(detail_url(todo.id), HTTP_IF_MATCH='"stale"')
     assert response.status_code == 200
     assert response.json()["name"]
