@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run worker beat test lint format check migrate superuser clean lock lock-check bench
+.PHONY: run worker beat test lint format check typecheck migrate superuser clean lock lock-check bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ format: $(VENV)/.installed
 check: $(VENV)/.installed
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_DEBUG=true $(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+## mypy with the Django and DRF plugins (mypy.ini): every function of the apps typed.
+typecheck: $(VENV)/.installed
+	DJANGO_DEBUG=true $(BIN)/mypy
 
 ## Throughput against the seed's design (../shared/bench): a table, docs/benchmarks.md.
 bench: $(VENV)/.installed
