@@ -1,5 +1,7 @@
 """The account pages' forms; the writes they lead to are accounts.services'."""
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 
@@ -27,8 +29,9 @@ class SignupForm(SetPasswordMixin, forms.Form):
             raise forms.ValidationError(DUPLICATE_EMAIL)
         return email
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what Form.clean returns
         self.validate_passwords()
         candidate = User(email=cleaned.get("email", ""), name=cleaned.get("name", ""))
         self.validate_password_for_user(candidate)
@@ -43,7 +46,7 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "The email or the password is not correct.",
     }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Email"
         self.fields["username"].widget.attrs["autocomplete"] = "email"

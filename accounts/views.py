@@ -5,17 +5,22 @@ accounts.services, so a password set here ends the API sessions as the API's
 own password endpoints do.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
-from django.http import HttpResponse, HttpResponseRedirect
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse, reverse_lazy
 from django.views.generic import FormView, UpdateView
 
 from accounts import services
 from accounts.forms import LoginForm, ProfileForm, SignupForm
+from accounts.http import authenticated_user
 from accounts.models import User
 from core.exceptions import ValidationFailed
 from core.views import AuthThrottledMixin
@@ -56,7 +61,7 @@ class LoginView(AuthThrottledMixin, auth_views.LoginView):
 class LogoutView(auth_views.LogoutView):
     """POST only (Django's): the header's Log out button."""
 
-    def post(self, request, *args, **kwargs) -> HttpResponse:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().post(request, *args, **kwargs)
         messages.info(request, "You are logged out.")
         return response
@@ -66,7 +71,7 @@ class PasswordChangeView(AuthThrottledMixin, auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts_web:profile")
 
-    def form_valid(self, form) -> HttpResponse:
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         services.user_set_password(user=form.user, password=form.cleaned_data["new_password1"])
         # This browser stays signed in; every other session, API tokens included, ends.
         update_session_auth_hash(self.request, form.user)
@@ -80,7 +85,7 @@ class PasswordResetView(AuthThrottledMixin, auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     success_url = reverse_lazy("accounts_web:password-reset-sent")
 
-    def form_valid(self, form) -> HttpResponse:
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         link = self.request.build_absolute_uri(
             reverse(
                 "accounts_web:password-reset-confirm",
@@ -105,7 +110,7 @@ class PasswordResetConfirmView(AuthThrottledMixin, auth_views.PasswordResetConfi
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts_web:password-reset-complete")
 
-    def form_valid(self, form) -> HttpResponse:
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         try:
             services.password_reset_confirm(
                 uid=self.kwargs["uidb64"],
@@ -128,10 +133,10 @@ class ProfileView(LoginRequiredMixin, UpdateView):
     form_class = ProfileForm
     success_url = reverse_lazy("accounts_web:profile")
 
-    def get_object(self, queryset=None) -> User:
-        return self.request.user
+    def get_object(self, queryset: QuerySet[User] | None = None) -> User:
+        return authenticated_user(self.request)
 
     def form_valid(self, form: ProfileForm) -> HttpResponse:
-        services.user_update(user=self.request.user, name=form.cleaned_data["name"])
+        services.user_update(user=authenticated_user(self.request), name=form.cleaned_data["name"])
         messages.success(self.request, "Your name is saved.")
         return HttpResponseRedirect(self.get_success_url())

@@ -86,7 +86,7 @@ ETAG = OpenApiParameter(
         },
     ),
 )
-class TodoViewSet(IdempotentCreateMixin, ConditionalMixin, viewsets.ModelViewSet):
+class TodoViewSet(IdempotentCreateMixin, ConditionalMixin, viewsets.ModelViewSet[Todo]):
     """The caller's own todos. Anybody else's answer 404, as if they did not exist."""
 
     serializer_class = TodoSerializer

@@ -4,6 +4,8 @@ A title is at most 200 characters as sent and not blank once trimmed, and is
 stored trimmed; a description is kept as sent.
 """
 
+from typing import Any
+
 from django import forms
 
 from todos.serializers import TITLE_MAX_LENGTH
@@ -12,11 +14,11 @@ BLANK_TITLE = "This field may not be blank."
 
 
 class TitleField(forms.CharField):
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(label="Title", max_length=TITLE_MAX_LENGTH, strip=False, **kwargs)
 
     def clean(self, value: str) -> str:
-        title = super().clean(value).strip()
+        title: str = super().clean(value).strip()
         if not title:
             raise forms.ValidationError(BLANK_TITLE, code="blank")
         return title
@@ -25,7 +27,7 @@ class TitleField(forms.CharField):
 class DueDateField(forms.DateField):
     widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(label="Due date", required=False, **kwargs)
 
 

@@ -7,7 +7,7 @@ each action answers a partial template; without JavaScript every action is
 a form post answered with a redirect.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -22,8 +22,10 @@ from django.views.generic import TemplateView
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 
+from accounts.http import authenticated_user
 from core.api.conditional import etag_for
 from core.api.pagination import CursorPagination
+from core.htmx import HtmxHttpRequest
 from todos import selectors, services
 from todos.apis import TodoViewSet
 from todos.forms import TodoAddForm, TodoEditForm, TodoToggleForm
@@ -52,13 +54,13 @@ def edit_ids(todo: Todo) -> str:
     return f"id_todo{todo.pk}_%s"
 
 
-class TodoPageMixin(LoginRequiredMixin):
-    request: HttpRequest
+class TodoPageMixin(LoginRequiredMixin, View):
+    request: HtmxHttpRequest
     kwargs: dict[str, Any]
 
     def own_todo(self, *, for_update: bool = False) -> Todo:
         """The signed-in person's todo; anybody else's (or none) is the same 404."""
-        todos = selectors.todo_list(owner=self.request.user)
+        todos = selectors.todo_list(owner=authenticated_user(self.request))
         if for_update:
             todos = todos.select_for_update()
         return get_object_or_404(todos, pk=self.kwargs["pk"])
@@ -82,24 +84,26 @@ class TodoListView(TodoPageMixin, TemplateView):
     """``GET``: a page of the list, with the API's query (``done``, ``search``, ``ordering``,
     ``cursor``, ``page_size``); ``POST``: add a todo."""
 
+    request: HtmxHttpRequest
     template_name = "todos/list.html"
-    # The API's filters, search and order, read by its filter backends.
-    filter_backends = TodoViewSet.filter_backends
+    # The API's filters, search and order, read by its filter backends. (The
+    # stubs declare filter_backends per model, which a class cannot bind.)
+    filter_backends = TodoViewSet.filter_backends  # type: ignore[misc]
     filterset_class = TodoViewSet.filterset_class
     search_fields = TodoViewSet.search_fields
     ordering_fields = TodoViewSet.ordering_fields
     ordering = TodoViewSet.ordering
 
-    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return self.page(TodoAddForm())
 
-    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def post(self, request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = TodoAddForm(request.POST)
         if not form.is_valid():
             if request.htmx:
                 return render(request, "todos/_add_form.html", {"form": form})
             return self.page(form)
-        todo = services.todo_create(owner=request.user, **form.cleaned_data)
+        todo = services.todo_create(owner=authenticated_user(request), **form.cleaned_data)
         messages.success(request, f"Added “{todo.title}”.")
         if request.htmx:
             context = {"form": TodoAddForm(), "todo": todo, "today": timezone.localdate()}
@@ -108,14 +112,18 @@ class TodoListView(TodoPageMixin, TemplateView):
 
     def page(self, form: TodoAddForm) -> HttpResponse:
         query = Request(self.request)
-        todos = selectors.todo_list(owner=self.request.user)
+        todos = selectors.todo_list(owner=authenticated_user(self.request))
         paginator = CursorPagination()
         try:
+            # The backends and the paginator read the view's attributes only,
+            # so this page view stands in for the API's (it is no APIView).
             for backend in self.filter_backends:
-                todos = backend().filter_queryset(query, todos, self)
-            rows = paginator.paginate_queryset(todos, query, view=self)
+                todos = backend().filter_queryset(query, todos, self)  # type: ignore[arg-type]
+            rows = paginator.paginate_queryset(todos, query, view=self)  # type: ignore[arg-type]
         except ApiValidationError as exc:
-            problems = [f"{field}: {' '.join(errors)}" for field, errors in exc.detail.items()]
+            # They refuse a query as {parameter: [messages]}.
+            detail = cast(dict[str, list[str]], exc.detail)
+            problems = [f"{field}: {' '.join(errors)}" for field, errors in detail.items()]
             return render(self.request, "400.html", {"detail": " ".join(problems)}, status=400)
         ordering = ",".join(paginator.ordering)
         newer, older = PAGE_LINKS.get(ordering, ("Previous", "Next"))
@@ -139,7 +147,7 @@ class TodoListView(TodoPageMixin, TemplateView):
 class TodoItemView(TodoPageMixin, View):
     """One todo's list item (htmx: an edit cancelled); without htmx, the list."""
 
-    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def get(self, request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         todo = self.own_todo()
         if not request.htmx:
             return HttpResponseRedirect(reverse("todos_web:list"))
@@ -150,7 +158,7 @@ class TodoItemView(TodoPageMixin, View):
 class TodoToggleView(TodoPageMixin, View):
     """Mark done or open, as the checkbox says (``completed_at`` follows)."""
 
-    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def post(self, request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = TodoToggleForm(request.POST)
         form.is_valid()  # a checkbox: absent means open
         done = form.cleaned_data.get("done", False)
@@ -169,7 +177,7 @@ class TodoEditView(TodoPageMixin, View):
     form shows both versions and saving again keeps the one in the form.
     """
 
-    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def get(self, request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         todo = self.own_todo()
         form = TodoEditForm(
             auto_id=edit_ids(todo),
@@ -183,7 +191,7 @@ class TodoEditView(TodoPageMixin, View):
         )
         return self.form_page(todo, form)
 
-    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def post(self, request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         with transaction.atomic():
             todo = self.own_todo(for_update=True)
             form = TodoEditForm(request.POST, auto_id=edit_ids(todo))
@@ -222,10 +230,10 @@ class TodoEditView(TodoPageMixin, View):
 class TodoDeleteView(TodoPageMixin, View):
     """``GET``: ask (the page without JavaScript); ``POST``: delete."""
 
-    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def get(self, request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return render(request, "todos/delete.html", {"todo": self.own_todo()})
 
-    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def post(self, request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         with transaction.atomic():
             todo = self.own_todo(for_update=True)
             title = todo.title

@@ -37,7 +37,7 @@ def test_a_page_shares_the_budget_with_the_api_and_answers_a_429_page(browser, n
 
 
 def test_the_admin_login_no_longer_takes_unlimited_wrong_passwords(browser):
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory.create(is_staff=True)
     with with_rates(auth="10/min"):
         answers = [
             browser.post(

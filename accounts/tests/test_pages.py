@@ -107,7 +107,7 @@ def test_signup_signs_in_and_lands_on_the_todos(browser):
     ],
 )
 def test_signup_errors_are_shown_beside_their_fields(browser, data, field, message):
-    UserFactory(email="taken@example.com")
+    UserFactory.create(email="taken@example.com")
     form = {
         "email": "new@example.com",
         "password1": STRONG_PASSWORD,
@@ -164,7 +164,7 @@ def test_a_wrong_password_and_an_unknown_address_read_the_same(browser, user):
 
 
 def test_an_inactive_account_cannot_log_in(browser):
-    user = UserFactory(is_active=False)
+    user = UserFactory.create(is_active=False)
     response = browser.post(LOGIN, {"username": user.email, "password": DEFAULT_PASSWORD})
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [
@@ -243,9 +243,11 @@ def test_password_change_ends_the_api_sessions_and_keeps_this_browser(signed_in,
 
 def reset_link() -> str:
     (message,) = mail.outbox
-    return re.search(
-        r"https://testserver(?::\d+)?(/accounts/password/reset/[^/\s]+/[^/\s]+/)", message.body
-    ).group(1)
+    link = re.search(
+        r"https://testserver(?::\d+)?(/accounts/password/reset/[^/\s]+/[^/\s]+/)", str(message.body)
+    )
+    assert link, message.body
+    return link.group(1)
 
 
 def test_password_reset_mails_a_link_that_sets_the_password_and_ends_the_api_sessions(
@@ -324,7 +326,9 @@ def test_the_login_form_works_with_its_csrf_token(user):
         enforce_csrf_checks=True, HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="testserver"
     )
     page = client.get(LOGIN).content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    field = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert field, page
+    token = field.group(1)
     response = client.post(
         LOGIN,
         {"username": user.email, "password": DEFAULT_PASSWORD, "csrfmiddlewaretoken": token},

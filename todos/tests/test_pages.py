@@ -29,8 +29,8 @@ def test_the_list_needs_a_session(browser):
 
 def test_the_list_shows_only_ones_own_todos_newest_first(signed_in, user, other_user):
     for title in ("first", "second", "third"):
-        TodoFactory(owner=user, title=title)
-    TodoFactory(owner=other_user, title="not yours")
+        TodoFactory.create(owner=user, title=title)
+    TodoFactory.create(owner=other_user, title="not yours")
     response = signed_in.get(LIST)
     assert response.status_code == 200
     page = response.content.decode()
@@ -44,7 +44,7 @@ def test_the_list_shows_only_ones_own_todos_newest_first(signed_in, user, other_
 
 
 def test_each_todo_is_an_item_with_a_checkbox_save_edit_and_delete(signed_in, user):
-    todo = TodoFactory(owner=user, title="Write report")
+    todo = TodoFactory.create(owner=user, title="Write report")
     page = signed_in.get(LIST).content.decode()
     (item,) = re.findall(r'<li id="todo-\d+".*?</li>', page, re.S)
     assert f'<input type="checkbox" name="done" id="done-{todo.pk}"' in item
@@ -63,11 +63,11 @@ def test_the_empty_state(signed_in):
 
 def test_overdue_due_dates_are_marked(signed_in, user):
     today = timezone.localdate()
-    TodoFactory(owner=user, title="late", due_date=today - datetime.timedelta(days=1))
-    TodoFactory(
+    TodoFactory.create(owner=user, title="late", due_date=today - datetime.timedelta(days=1))
+    TodoFactory.create(
         owner=user, title="late but done", done=True, due_date=today - datetime.timedelta(days=1)
     )
-    TodoFactory(owner=user, title="due today", due_date=today)
+    TodoFactory.create(owner=user, title="due today", due_date=today)
     page = signed_in.get(LIST).content.decode()
     items = dict(re.findall(r'class="title">([^<]*)</label>(.*?)</li>', page, re.S))
     assert "Overdue" in items["late"]
@@ -76,9 +76,9 @@ def test_overdue_due_dates_are_marked(signed_in, user):
 
 
 def test_filter_search_and_order_take_the_apis_parameters(signed_in, user):
-    TodoFactory(owner=user, title="Buy milk", done=True, due_date=datetime.date(2030, 1, 2))
-    TodoFactory(owner=user, title="Call mum", due_date=datetime.date(2030, 1, 1))
-    TodoFactory(owner=user, title="Buy bread", description="from the baker")
+    TodoFactory.create(owner=user, title="Buy milk", done=True, due_date=datetime.date(2030, 1, 2))
+    TodoFactory.create(owner=user, title="Call mum", due_date=datetime.date(2030, 1, 1))
+    TodoFactory.create(owner=user, title="Buy bread", description="from the baker")
 
     def shown(**query):
         return titles(signed_in.get(LIST, query).content.decode())
@@ -101,20 +101,20 @@ def test_a_bad_query_is_a_400_page(signed_in, query):
 
 def test_keyset_pages_newer_and_older(signed_in, user):
     for n in range(25):
-        TodoFactory(owner=user, title=f"todo {n:02}")
+        TodoFactory.create(owner=user, title=f"todo {n:02}")
     first = signed_in.get(LIST).content.decode()
     assert titles(first) == [f"todo {n:02}" for n in range(24, 4, -1)]
     assert ">Newer</a>" not in first
-    older = (
-        re.search(r'<a href="([^"]+)" rel="next">Older</a>', first).group(1).replace("&amp;", "&")
-    )
+    older_link = re.search(r'<a href="([^"]+)" rel="next">Older</a>', first)
+    assert older_link, first
+    older = older_link.group(1).replace("&amp;", "&")
     assert "cursor=" in older
     second = signed_in.get(older).content.decode()
     assert titles(second) == [f"todo {n:02}" for n in range(4, -1, -1)]
     assert ">Older</a>" not in second
-    newer = (
-        re.search(r'<a href="([^"]+)" rel="prev">Newer</a>', second).group(1).replace("&amp;", "&")
-    )
+    newer_link = re.search(r'<a href="([^"]+)" rel="prev">Newer</a>', second)
+    assert newer_link, second
+    newer = newer_link.group(1).replace("&amp;", "&")
     assert titles(signed_in.get(newer).content.decode()) == titles(first)
 
 
@@ -183,7 +183,7 @@ def test_add_with_htmx_shows_errors_in_the_form(signed_in):
 
 
 def test_toggle_without_javascript_sets_done_and_completed_at(signed_in, user):
-    todo = TodoFactory(owner=user)
+    todo = TodoFactory.create(owner=user)
     response = signed_in.post(
         f"/todos/{todo.pk}/toggle/", {"done": "on", "next": "/todos/?done=false"}
     )
@@ -198,7 +198,7 @@ def test_toggle_without_javascript_sets_done_and_completed_at(signed_in, user):
 
 
 def test_toggle_never_redirects_off_the_site(signed_in, user):
-    todo = TodoFactory(owner=user)
+    todo = TodoFactory.create(owner=user)
     response = signed_in.post(
         f"/todos/{todo.pk}/toggle/", {"done": "on", "next": "https://evil.example/"}
     )
@@ -206,7 +206,7 @@ def test_toggle_never_redirects_off_the_site(signed_in, user):
 
 
 def test_toggle_with_htmx_answers_the_item(signed_in, user):
-    todo = TodoFactory(owner=user, title="Tick me")
+    todo = TodoFactory.create(owner=user, title="Tick me")
     response = signed_in.post(f"/todos/{todo.pk}/toggle/", {"done": "on"}, **HTMX)
     assert response.status_code == 200
     page = response.content.decode().strip()
@@ -216,7 +216,7 @@ def test_toggle_with_htmx_answers_the_item(signed_in, user):
 
 
 def test_edit_page_has_its_fields_and_the_version(signed_in, user):
-    todo = TodoFactory(owner=user, title="Edit me", due_date=datetime.date(2030, 1, 1))
+    todo = TodoFactory.create(owner=user, title="Edit me", due_date=datetime.date(2030, 1, 1))
     response = signed_in.get(f"/todos/{todo.pk}/edit/")
     assert response.status_code == 200
     page = response.content.decode()
@@ -233,7 +233,7 @@ def edit(client, todo, version, **fields):
 
 
 def test_edit_saves_and_completed_at_follows_done(signed_in, user):
-    todo = TodoFactory(owner=user)
+    todo = TodoFactory.create(owner=user)
     response = edit(
         signed_in, todo, version_of(todo), title=" New title ", done="on", due_date="2031-02-03"
     )
@@ -244,14 +244,14 @@ def test_edit_saves_and_completed_at_follows_done(signed_in, user):
 
 
 def test_the_version_is_the_apis_etag(signed_in, user, auth_client):
-    todo = TodoFactory(owner=user)
+    todo = TodoFactory.create(owner=user)
     assert auth_client.get(f"/api/v1/todos/{todo.pk}/")["ETag"] == version_of(todo)
 
 
 def test_saving_over_a_newer_change_shows_both_versions_and_overwrites_nothing(
     signed_in, user, auth_client
 ):
-    todo = TodoFactory(owner=user, title="Original")
+    todo = TodoFactory.create(owner=user, title="Original")
     opened_at = version_of(todo)
     # Somebody changes it through the API meanwhile.
     assert (
@@ -269,7 +269,9 @@ def test_saving_over_a_newer_change_shows_both_versions_and_overwrites_nothing(
     todo.refresh_from_db()
     assert todo.title == "Changed in the API"
     # Saving again, now at the version shown, is a deliberate overwrite.
-    current = html.unescape(re.search(r'name="version" value="([^"]+)"', page).group(1))
+    field = re.search(r'name="version" value="([^"]+)"', page)
+    assert field, page
+    current = html.unescape(field.group(1))
     assert current == version_of(todo)
     assert edit(signed_in, todo, current, title="Changed in the browser").status_code == 302
     todo.refresh_from_db()
@@ -277,7 +279,7 @@ def test_saving_over_a_newer_change_shows_both_versions_and_overwrites_nothing(
 
 
 def test_edit_errors_are_shown_and_nothing_is_saved(signed_in, user):
-    todo = TodoFactory(owner=user, title="Keep")
+    todo = TodoFactory.create(owner=user, title="Keep")
     response = edit(signed_in, todo, version_of(todo), title=" ")
     assert response.status_code == 200
     assert response.context["form"].errors["title"] == ["This field may not be blank."]
@@ -286,7 +288,7 @@ def test_edit_errors_are_shown_and_nothing_is_saved(signed_in, user):
 
 
 def test_edit_with_htmx_swaps_the_form_in_and_the_item_back(signed_in, user):
-    todo = TodoFactory(owner=user, title="Inline")
+    todo = TodoFactory.create(owner=user, title="Inline")
     form = signed_in.get(f"/todos/{todo.pk}/edit/", **HTMX).content.decode().strip()
     assert form.startswith(f'<li id="todo-{todo.pk}" class="todo editing">')
     assert "<html" not in form
@@ -307,7 +309,7 @@ def test_edit_with_htmx_swaps_the_form_in_and_the_item_back(signed_in, user):
 
 
 def test_delete_without_javascript_asks_first(signed_in, user):
-    todo = TodoFactory(owner=user, title="Bin me")
+    todo = TodoFactory.create(owner=user, title="Bin me")
     page = signed_in.get(f"/todos/{todo.pk}/delete/").content.decode()
     assert "<title>Delete “Bin me” · Todo</title>" in page
     assert '<button type="submit" class="danger">Delete</button>' in page
@@ -319,7 +321,7 @@ def test_delete_without_javascript_asks_first(signed_in, user):
 
 
 def test_delete_with_htmx_answers_only_the_message(signed_in, user):
-    todo = TodoFactory(owner=user, title="Gone")
+    todo = TodoFactory.create(owner=user, title="Gone")
     response = signed_in.post(f"/todos/{todo.pk}/delete/", **HTMX)
     assert response.status_code == 200
     page = response.content.decode().strip()
@@ -340,7 +342,7 @@ def test_delete_with_htmx_answers_only_the_message(signed_in, user):
     ],
 )
 def test_somebody_elses_todo_is_the_same_404_page_as_none(signed_in, other_user, method, path):
-    theirs = TodoFactory(owner=other_user, title="Private")
+    theirs = TodoFactory.create(owner=other_user, title="Private")
     for pk in (theirs.pk, theirs.pk + 1000):
         response = getattr(signed_in, method)(
             path.format(pk=pk), {"title": "Hijacked", "done": "on"}
