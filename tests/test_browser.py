@@ -14,6 +14,7 @@ import re
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -39,10 +40,12 @@ pytestmark = [
 ]
 
 sync_api = pytest.importorskip("playwright.sync_api")
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator["sync_api.Browser"]:
+def chromium() -> Iterator["Browser"]:
     # Playwright's sync API runs an event loop in this thread; the tests'
     # own ORM calls (factories) are still plain synchronous code.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
