@@ -88,4 +88,4 @@ lock-check: $(VENV)/.installed
 	done && echo "requirements*.txt are in step with requirements*.in"
 
 clean:
-	rm -rf $(VENV) staticfiles .coverage htmlcov .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .coverage htmlcov .pytest_cache .ruff_cache .mypy_cache
