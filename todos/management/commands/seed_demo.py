@@ -1,0 +1,104 @@
+import random
+import secrets
+import time
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.validators import validate_email
+from django.utils import timezone
+from tqdm import tqdm
+
+from accounts import services as account_services
+from accounts.models import User, normalize_email
+from todos.demo import seed_todos
+from todos.models import Todo
+
+
+def positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError(text)
+    return value
+
+
+def whole(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError(text)
+    return value
+
+
+class Command(BaseCommand):
+    help = (
+        "Make demo accounts and realistic todos fast, for trying the service out or measuring it. "
+        "Each account named ends up with at least --todos todos: a missing account is created "
+        "(its generated password is printed, once), and an account that already has todos only "
+        "gets the difference, so a re-run with the same arguments adds nothing. "
+        "Refuses to run with debug off unless --yes is given."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        who = parser.add_mutually_exclusive_group(required=True)
+        who.add_argument("--email", help="The one account to fill.")
+        who.add_argument(
+            "--users",
+            type=positive,
+            metavar="U",
+            help="Fill U accounts, demo1@example.com to demoU@example.com.",
+        )
+        parser.add_argument(
+            "--todos",
+            type=whole,
+            required=True,
+            metavar="N",
+            help="How many todos each account has at least when the command ends.",
+        )
+        parser.add_argument(
+            "--yes",
+            action="store_true",
+            help="Run even with debug off (a production-like database).",
+        )
+
+    def handle(self, *args, **options) -> None:
+        if not settings.DEBUG and not options["yes"]:
+            raise CommandError(
+                "Debug is off, so this may be a real database: seed_demo would add demo "
+                "accounts and todos to it. Pass --yes to do it anyway."
+            )
+        if options["email"] is not None:
+            email = normalize_email(options["email"])
+            try:
+                validate_email(email)
+            except ValidationError:
+                raise CommandError(f"Not an email address: {options['email']!r}.") from None
+            emails = [email]
+        else:
+            emails = [f"demo{number}@example.com" for number in range(1, options["users"] + 1)]
+
+        rng = random.Random()  # noqa: S311 (demo data, not secrets)
+        started = time.monotonic()
+        added = 0
+        for email in emails:
+            added += self.fill(email=email, todos=options["todos"], rng=rng)
+        elapsed = time.monotonic() - started
+        self.stdout.write(f"Added {added:,} todos in {elapsed:.1f} s.")
+
+    def fill(self, *, email: str, todos: int, rng: random.Random) -> int:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            password = secrets.token_urlsafe(12)
+            user = account_services.user_create(email=email, password=password)
+            self.stdout.write(f"Created {email} with password {password}")
+        existing = Todo.objects.filter(owner=user).count()
+        missing = max(todos - existing, 0)
+        # tqdm rewrites its line with \r: hand it the stream itself, not Django's
+        # wrapper, which ends every write with a newline.
+        with tqdm(
+            total=missing, desc=email, unit=" todos", unit_scale=True, file=self.stderr._out
+        ) as bar:
+            seed_todos(
+                owner_id=user.pk, count=missing, now=timezone.now(), rng=rng, progress=bar.update
+            )
+        self.stdout.write(f"{email}: added {missing:,} todos, has {existing + missing:,}.")
+        return missing
