@@ -145,7 +145,8 @@ def seed_todos(
                     progress(len(chunk))
             return
         # Not bulk_create: it would stamp every created_at with now (auto_now_add).
-        fields = [Todo._meta.get_field(column.removesuffix("_id")) for column in COLUMNS]
+        by_column = {field.column: field for field in Todo._meta.concrete_fields}
+        fields = [by_column[column] for column in COLUMNS]
         insert = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"  # noqa: S608 (names only)
         for chunk in chunks:
             cursor.executemany(

@@ -1,6 +1,8 @@
 import random
 import secrets
+import sys
 import time
+from typing import Any, TextIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -60,7 +62,7 @@ class Command(BaseCommand):
             help="Run even with debug off (a production-like database).",
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["yes"]:
             raise CommandError(
                 "Debug is off, so this may be a real database: seed_demo would add demo "
@@ -79,12 +81,17 @@ class Command(BaseCommand):
         rng = random.Random()  # noqa: S311 (demo data, not secrets)
         started = time.monotonic()
         added = 0
+        # tqdm redraws its line with \r: it writes to the stream itself, not to
+        # self.stderr, which ends every write with a newline.
+        progress_to: TextIO = options.get("stderr") or sys.stderr
         for email in emails:
-            added += self.fill(email=email, todos=options["todos"], rng=rng)
+            added += self.fill(
+                email=email, todos=options["todos"], rng=rng, progress_to=progress_to
+            )
         elapsed = time.monotonic() - started
         self.stdout.write(f"Added {added:,} todos in {elapsed:.1f} s.")
 
-    def fill(self, *, email: str, todos: int, rng: random.Random) -> int:
+    def fill(self, *, email: str, todos: int, rng: random.Random, progress_to: TextIO) -> int:
         user = User.objects.filter(email=email).first()
         if user is None:
             password = secrets.token_urlsafe(12)
@@ -92,10 +99,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Created {email} with password {password}")
         existing = Todo.objects.filter(owner=user).count()
         missing = max(todos - existing, 0)
-        # tqdm rewrites its line with \r: hand it the stream itself, not Django's
-        # wrapper, which ends every write with a newline.
         with tqdm(
-            total=missing, desc=email, unit=" todos", unit_scale=True, file=self.stderr._out
+            total=missing, desc=email, unit=" todos", unit_scale=True, file=progress_to
         ) as bar:
             seed_todos(
                 owner_id=user.pk, count=missing, now=timezone.now(), rng=rng, progress=bar.update
