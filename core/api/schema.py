@@ -25,6 +25,13 @@ class AutoSchema(openapi.AutoSchema):
     anywhere; for a trimmed field that may not be blank, a value of whitespace
     only; for an email field, what its rule refuses (``schema_pattern``).
 
+    No string claims ``format: email``, in either direction: an address is
+    checked by Django's rule (``EMAIL_REGEX`` for the API's), and JSON
+    Schema's format (RFC 5321 with IDNA) is another one. It refuses the
+    whitespace around an address that the field trims, and some addresses
+    the server accepts and sends back: more than 64 characters before the
+    ``@``, a label such as ``ab--c``.
+
     An operation open to anyone that reads no credentials states no security
     requirement, like simplejwt's token views: drf-spectacular's ``[{}]``
     means the same, but makes a generated client demand a token for it.
@@ -38,6 +45,9 @@ class AutoSchema(openapi.AutoSchema):
         schema: dict[str, Any] = super()._map_basic_serializer(serializer, direction)
         serializer = force_instance(serializer)
         properties = schema.get("properties", {})
+        for field in properties.values():
+            if field.get("format") == "email":
+                del field["format"]
         if direction == "response":
             required = set(properties) - set(getattr(serializer, "optional_fields", ()))
             if required:
@@ -47,9 +57,6 @@ class AutoSchema(openapi.AutoSchema):
             if name in properties and isinstance(field, serializers.CharField):
                 pattern = getattr(field, "schema_pattern", None)
                 if pattern is not None:
-                    # The pattern is the whole rule: `format: email` would also
-                    # refuse the whitespace that the field trims and accepts.
-                    properties[name].pop("format", None)
                     properties[name]["pattern"] = pattern
                 elif "pattern" not in properties[name]:
                     blank_refused = field.trim_whitespace and not field.allow_blank
