@@ -60,6 +60,7 @@ NO_DESCRIPTION_SHARE = 0.35
 DUE_DATE_SPREAD_DAYS = 180
 CREATED_OVER_DAYS = 3 * 365
 CHUNK = 20_000
+POOL = 10_000  # distinct titles, and descriptions, per run
 
 COLUMNS = (
     "owner_id",
@@ -71,6 +72,8 @@ COLUMNS = (
     "created_at",
     "updated_at",
 )
+# Binary COPY: the server parses no text.
+COLUMN_TYPES = ("int8", "text", "text", "bool", "date", "timestamptz", "timestamptz", "timestamptz")
 # owner_id, title, description, done, due_date, completed_at, created_at, updated_at
 Row = tuple[
     int, str, str, bool, datetime.date | None, datetime.datetime | None, datetime.datetime,
@@ -85,35 +88,50 @@ def demo_rows(
     ``count`` todos in chunks of ``CHUNK`` rows, oldest first, so that ids
     grow with ``created_at`` as they do in a real service.
     """
+    # Titles, descriptions and due dates are drawn from pools made up front:
+    # a million rows cost a few draws each, not dozens.
+    titles = [_title(rng) for _ in range(POOL)]
+    descriptions = [_description(rng) for _ in range(POOL)]
     today = now.date()
+    due_dates = [
+        None if rng.random() < NO_DUE_DATE_SHARE else today + datetime.timedelta(days=offset)
+        for offset in range(-DUE_DATE_SPREAD_DAYS, DUE_DATE_SPREAD_DAYS + 1)
+    ]
     span = datetime.timedelta(days=CREATED_OVER_DAYS).total_seconds()
-    start = now - datetime.timedelta(days=CREATED_OVER_DAYS)
+    start = now - datetime.timedelta(seconds=span)
     step = span / max(count, 1)
-    second = datetime.timedelta(seconds=1)
-    day = datetime.timedelta(days=1)
-    randint, random_, choice, choices = rng.randint, rng.random, rng.choice, rng.choices
+    month = 30 * 86_400.0
+    timedelta, random_, choice = datetime.timedelta, rng.random, rng.choice
     for first in range(0, count, CHUNK):
         chunk = []
         for index in range(first, min(first + CHUNK, count)):
-            created_at = start + (index + random_()) * step * second
-            age = (now - created_at).total_seconds()
-            updated_at = created_at + random_() * min(age, 30 * 86_400) * second
+            created = (index + random_()) * step
+            created_at = start + timedelta(seconds=created)
+            updated_at = created_at + timedelta(seconds=random_() * min(span - created, month))
             done = random_() < DONE_SHARE
-            completed_at = updated_at if done else None
-            title = f"{choice(VERBS)} {' '.join(choices(ADJECTIVES + NOUNS, k=randint(1, 3)))}"
-            if random_() < NO_DESCRIPTION_SHARE:
-                description = ""
-            else:
-                words = choices(DESCRIPTION_WORDS, k=randint(4, 16))
-                description = " ".join(words).capitalize() + "."
-            if random_() < NO_DUE_DATE_SHARE:
-                due_date = None
-            else:
-                due_date = today + randint(-DUE_DATE_SPREAD_DAYS, DUE_DATE_SPREAD_DAYS) * day
             chunk.append(
-                (owner_id, title, description, done, due_date, completed_at, created_at, updated_at)
+                (
+                    owner_id,
+                    choice(titles),
+                    choice(descriptions),
+                    done,
+                    choice(due_dates),
+                    updated_at if done else None,
+                    created_at,
+                    updated_at,
+                )
             )
         yield chunk
+
+
+def _title(rng: random.Random) -> str:
+    return f"{rng.choice(VERBS)} {' '.join(rng.choices(ADJECTIVES + NOUNS, k=rng.randint(1, 3)))}"
+
+
+def _description(rng: random.Random) -> str:
+    if rng.random() < NO_DESCRIPTION_SHARE:
+        return ""
+    return " ".join(rng.choices(DESCRIPTION_WORDS, k=rng.randint(4, 16))).capitalize() + "."
 
 
 def seed_todos(
@@ -134,15 +152,27 @@ def seed_todos(
     columns = ", ".join(connection.ops.quote_name(column) for column in COLUMNS)
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The trigram (GIN) indexes queue new rows and merge them in batches:
+            # bigger batches cost less. Merge what is left before committing, so
+            # searches do not wade through a long queue.
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+            cursor.execute("SET LOCAL gin_pending_list_limit = '128MB'")
             # psycopg's own cursor: Django's wrapper takes no writer. The queued
             # writer sends to the server from a thread while this one makes rows.
             raw = cursor.cursor
-            sql = f"COPY {table} ({columns}) FROM STDIN"
+            sql = f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)"
             with raw.copy(sql, writer=QueuedLibpqWriter(raw)) as copy:
+                copy.set_types(COLUMN_TYPES)
                 for chunk in chunks:
                     for row in chunk:
                         copy.write_row(row)
                     progress(len(chunk))
+            cursor.execute(
+                "SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i"
+                " JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam"
+                " WHERE i.indrelid = %s::regclass AND a.amname = 'gin'",
+                [Todo._meta.db_table],
+            )
             return
         # Not bulk_create: it would stamp every created_at with now (auto_now_add).
         by_column = {field.column: field for field in Todo._meta.concrete_fields}
