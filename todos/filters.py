@@ -1,6 +1,34 @@
-import django_filters
+import datetime
 
+import django_filters
+from django.db.models import F, QuerySet
+
+from core.expressions import InfinityIfNull
 from todos.models import Todo
+
+
+class DueDateBound(django_filters.DateFilter):
+    """
+    ``due_date <= value`` (``lte``) or ``>= value`` (``gte``), said once more on
+    each sort key of ``?ordering=due_date`` and ``-due_date``. Those are implied
+    (NULL is excluded by the plain comparison), but they let the due-date
+    indexes start reading at ``value`` instead of skipping every row before it.
+    """
+
+    def __init__(self, *, lookup_expr: str) -> None:
+        super().__init__(field_name="due_date", lookup_expr=lookup_expr)
+
+    def filter(self, qs: QuerySet[Todo], value: datetime.date | None) -> QuerySet[Todo]:
+        qs = super().filter(qs, value)
+        if value is None:
+            return qs
+        return qs.alias(
+            due_key=InfinityIfNull(F("due_date")),
+            due_key_descending=InfinityIfNull(F("due_date"), descending=True),
+        ).filter(
+            **{f"due_key__{self.lookup_expr}": value},
+            **{f"due_key_descending__{self.lookup_expr}": value},
+        )
 
 
 class TodoFilter(django_filters.FilterSet):
@@ -9,8 +37,8 @@ class TodoFilter(django_filters.FilterSet):
         choices=[("true", "true"), ("false", "false")],
         coerce=lambda value: value == "true",
     )
-    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
-    due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
+    due_before = DueDateBound(lookup_expr="lte")
+    due_after = DueDateBound(lookup_expr="gte")
 
     class Meta:
         model = Todo

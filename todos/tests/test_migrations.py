@@ -28,3 +28,35 @@ def test_live_idempotency_keys_survive_the_move_to_core():
     assert (moved.owner_id, moved.scope, moved.key) == (owner.pk, "todos.create", "retry-1")
     assert (moved.request_fingerprint, moved.response_body) == ("f" * 64, '{"id": 7}')
     assert moved.created_at == created_at
+
+
+BEFORE_THE_LIST_INDEXES = [("todos", "0002_move_idempotency_key_to_core")]
+LIST_INDEXES = {
+    "todo_owner_title_idx",
+    "todo_owner_due_idx",
+    "todo_owner_due_desc_idx",
+    "todo_owner_done_title_idx",
+    "todo_owner_done_due_idx",
+    "todo_owner_done_due_desc_idx",
+}
+SEARCH_INDEXES = {"todo_title_trgm_idx", "todo_description_trgm_idx"}
+
+
+def todo_indexes() -> set[str]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "todos_todo")
+    return {name for name, about in constraints.items() if about["index"]}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_list_indexes_apply_and_unapply_on_this_database():
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_THE_LIST_INDEXES)
+    assert not todo_indexes() & (LIST_INDEXES | SEARCH_INDEXES)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    # The trigram indexes are PostgreSQL's (pg_trgm); elsewhere search scans.
+    expected = LIST_INDEXES | (SEARCH_INDEXES if connection.vendor == "postgresql" else set())
+    assert todo_indexes() >= expected
+    assert not (todo_indexes() - expected) & SEARCH_INDEXES

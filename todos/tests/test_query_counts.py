@@ -68,3 +68,38 @@ def test_query_counts_do_not_grow_with_the_number_of_todos(django_assert_max_num
     for name, (few, many) in counts.items():
         assert few == many, f"{name}: {few} queries for 5 todos, {many} for 5000"
         assert few <= MAX_DATA_QUERIES, f"{name}: {few} queries"
+
+
+MAX_LIST_QUERIES = 3
+LISTS = [
+    {},
+    {"done": "true", "ordering": "title"},
+    {"ordering": "-due_date", "page_size": "100"},
+    {"due_after": "2020-01-01", "ordering": "due_date"},
+    {"search": "todo", "ordering": "-created_at"},
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params", LISTS)
+def test_a_list_page_costs_the_same_queries_first_or_far_down_for_few_or_many(params):
+    counts = []
+    for owned in (5, 5000):
+        user = UserFactory.create()
+        Todo.objects.bulk_create(
+            TodoFactory.build_batch(
+                owned, owner=user, title="Todo", description="", done=True, due_date="2030-01-01"
+            )
+        )
+        client = make_client(user)
+        url, query = "/api/v1/todos/", params
+        for _ in range(3):  # the first page, then two pages on through `next`
+            with CaptureQueriesContext(connection) as context:
+                response = client.get(url, query)
+            assert response.status_code == 200, response.content
+            counts.append(len(data_queries(context)))
+            if response.json()["next"] is None:
+                break
+            url, query = response.json()["next"], None
+    assert len(set(counts)) == 1, counts
+    assert counts[0] <= MAX_LIST_QUERIES, counts
