@@ -50,6 +50,7 @@ def chromium() -> Iterator["Browser"]:
     # own ORM calls (factories) are still plain synchronous code.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    sync_api.expect.set_options(timeout=TIMEOUT_MS)
     playwright = sync_api.sync_playwright().start()
     # Root in a container: Chromium's sandbox needs user namespaces it may not have.
     launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
@@ -236,6 +237,36 @@ def test_sign_up_add_toggle_edit_delete_filter_search_log_out_and_in(tabs, javas
     expect(page.get_by_role("link", name="Log in").first).to_be_visible()
     log_in(page, email)
     expect(page.locator("#todo-list .title")).to_have_text(["Buy milk"])
+    assert tab.problems == []
+
+
+def test_the_keyboard_keeps_its_place_across_in_place_updates(tabs):
+    tab = tabs()
+    page = tab.page
+    sign_up(page, "keys@example.com")
+    add(page, "Focus me")
+    add(page, "Then me")
+
+    checkbox = item(page, "Focus me").get_by_role("checkbox")
+    checkbox.focus()
+    page.keyboard.press("Space")
+    expect(item(page, "Focus me")).to_have_class(re.compile(r"\bdone\b"))
+    expect(item(page, "Focus me").get_by_role("checkbox")).to_be_focused()
+
+    item(page, "Focus me").get_by_role("link", name="Edit").focus()
+    page.keyboard.press("Enter")
+    title = page.locator("form.edit").get_by_label("Title")
+    expect(title).to_be_focused()
+    page.keyboard.press("End")
+    page.keyboard.type(" now")
+    page.keyboard.press("Enter")
+    expect(item(page, "Focus me now").get_by_role("checkbox")).to_be_focused()
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    item(page, "Focus me now").get_by_role("button", name="Delete").focus()
+    page.keyboard.press("Enter")
+    expect(item(page, "Focus me now")).to_have_count(0)
+    expect(page.locator("#list-heading")).to_be_focused()
     assert tab.problems == []
 
 

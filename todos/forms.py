@@ -39,7 +39,8 @@ class TodoAddForm(forms.Form):
 class TodoEditForm(forms.Form):
     """``version`` is the ETag the API would have sent for the todo as the form showed it."""
 
-    title = TitleField()
+    # Opened in place (htmx), the form takes the focus from the Edit link it replaces.
+    title = TitleField(widget=forms.TextInput(attrs={"autofocus": True}))
     description = forms.CharField(
         label="Description", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -1,0 +1,24 @@
+// Keyboard focus across htmx's in-place updates. When a swap replaces or
+// removes the element that had focus (Save, Cancel, Delete), focus would drop
+// to the top of the page; put it on the item that took its place, or on the
+// list's heading when the item is gone. A focused element that survives is
+// left alone (htmx restores focus by id, and focuses [autofocus]). htmx sends
+// afterRequest, once the swap is done, from the closest element still in the
+// page when the one that asked was swapped out.
+document.addEventListener("htmx:afterRequest", function (event) {
+  if (document.activeElement && document.activeElement !== document.body) {
+    return;
+  }
+  var target = event.detail.target;
+  var place = target && (target.isConnected ? target : target.id && document.getElementById(target.id));
+  if (!place) {
+    place = document.getElementById("list-heading");
+  }
+  if (!place) {
+    return;
+  }
+  var focusable = place.matches("input, a[href], button, textarea, select")
+    ? place
+    : place.querySelector("input:not([type=hidden]), a[href], button, textarea, select");
+  (focusable || place).focus();
+});
