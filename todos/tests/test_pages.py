@@ -366,3 +366,30 @@ def test_a_todo_made_on_a_page_is_the_apis_and_the_other_way_round(signed_in, au
     assert api_titles == ["From the page"]
     auth_client.post("/api/v1/todos/", {"title": "From the API"}, format="json")
     assert titles(signed_in.get(LIST).content.decode()) == ["From the API", "From the page"]
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+def test_each_action_costs_a_fixed_number_of_queries(
+    signed_in, user, htmx, django_assert_max_num_queries
+):
+    # Session and user, then the action's own: a savepoint around a locked
+    # read and one write (add: one insert). Nothing grows with the list.
+    TodoFactory.create_batch(30, owner=user)
+    todo = TodoFactory.create(owner=user)
+    headers = HTMX if htmx else {}
+    with django_assert_max_num_queries(3):
+        assert signed_in.post(LIST, {"title": "one more"}, **headers).status_code in {200, 302}
+    with django_assert_max_num_queries(6):
+        response = signed_in.post(f"/todos/{todo.pk}/toggle/", {"done": "on"}, **headers)
+        assert response.status_code in {200, 302}
+    with django_assert_max_num_queries(3):
+        assert signed_in.get(f"/todos/{todo.pk}/edit/", **headers).status_code == 200
+    todo.refresh_from_db()
+    edit = {"title": "edited", "version": version_of(todo)}
+    with django_assert_max_num_queries(6):
+        response = signed_in.post(f"/todos/{todo.pk}/edit/", edit, **headers)
+        assert response.status_code in {200, 302}
+    with django_assert_max_num_queries(6):
+        response = signed_in.post(f"/todos/{todo.pk}/delete/", **headers)
+        assert response.status_code in {200, 302}
+    assert not Todo.objects.filter(pk=todo.pk).exists()
