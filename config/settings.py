@@ -136,7 +136,8 @@ TEMPLATES = [
 # --- Database ---------------------------------------------------------------
 
 # Persistent connections, checked before reuse so a restarted database is
-# picked up again without restarting the service.
+# picked up again without restarting the service (on PostgreSQL the check asks
+# the socket, not the server: core/db/postgresql/base.py).
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -152,7 +153,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # The same backends wrapped by django-prometheus: queries, connections and
 # database errors are counted (the vendor stays "postgresql" / "sqlite").
 DATABASES["default"]["ENGINE"] = {
-    "django.db.backends.postgresql": "django_prometheus.db.backends.postgresql",
+    "django.db.backends.postgresql": "core.db.postgresql",
     "django.db.backends.sqlite3": "django_prometheus.db.backends.sqlite3",
 }.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,0 +1,1 @@
+"""Database backends: django-prometheus's, with a cheaper health check."""
