@@ -1,6 +1,7 @@
 import math
 from typing import TYPE_CHECKING, cast
 
+from django_redis.cache import RedisCache
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
@@ -17,10 +18,14 @@ class AtomicWindowMixin(throttling.SimpleRateThrottle):
 
     DRF's throttles read a history from the cache, append and write it back:
     requests that arrive together all read the same history and all get in.
-    ``cache.incr`` is atomic in Redis (and in local memory), so concurrent
+    An increment is atomic in Redis (and in local memory), so concurrent
     requests on any worker or instance are counted exactly. A window opens
     at a client's first request and lasts the rate's period. The rate is
     read from the settings at each request, not once at import.
+
+    In Redis a request costs one round trip, a plain ``INCR``; the window's
+    expiry is set by the request that opened it, and Retry-After is the key's
+    time to live, asked only when a request is refused.
     """
 
     # Parsed from the rate by SimpleRateThrottle.__init__; read only when there is one.
@@ -39,22 +44,46 @@ class AtomicWindowMixin(throttling.SimpleRateThrottle):
         key = self.get_cache_key(request, view)
         if key is None:
             return True
-        now = self.timer()
-        if self.cache.add(key, 0, self.duration):
-            self.cache.set(f"{key}:opened", now, self.duration)
-        try:
-            count = self.cache.incr(key)
-        except ValueError:  # the window closed between add and incr
-            count = 1
+        in_redis = isinstance(self.cache, RedisCache)
+        count = (self._redis_count if in_redis else self._count)(key)
         if count is None:
             # The cache is unreachable (django-redis ignores and logs the
             # error): serve the request rather than fail it.
             return True
         if count > self.num_requests:
-            opened = self.cache.get(f"{key}:opened", now)
-            self.retry_after = math.ceil(opened + self.duration - now)
+            seconds_left = self._redis_seconds_left if in_redis else self._seconds_left
+            self.retry_after = seconds_left(key)
             return False
         return True
+
+    def _redis_count(self, key: str) -> int | None:
+        count = self.cache.incr(key, ignore_key_check=True)
+        if count == 1:
+            self.cache.expire(key, self.duration)
+        return count
+
+    def _redis_seconds_left(self, key: str) -> int:
+        seconds = self.cache.ttl(key)
+        if seconds is None:
+            # No expiry: the process that opened the window died before
+            # setting it. Close this window a period from now.
+            self.cache.expire(key, self.duration)
+            seconds = self.duration
+        return seconds or 0
+
+    def _count(self, key: str) -> int:
+        now = self.timer()
+        if self.cache.add(key, 0, self.duration):
+            self.cache.set(f"{key}:opened", now, self.duration)
+        try:
+            return self.cache.incr(key)
+        except ValueError:  # the window closed between add and incr
+            return 1
+
+    def _seconds_left(self, key: str) -> int:
+        now = self.timer()
+        opened = self.cache.get(f"{key}:opened", now)
+        return math.ceil(opened + self.duration - now)
 
     def wait(self) -> float:
         return max(self.retry_after, 1)
