@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.db import models
 from django.db.models.expressions import OrderBy
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter, SearchFilter
 
@@ -125,3 +126,24 @@ class FieldSearchFilter(SearchFilter):
             return super().get_search_terms(request)
         except ValidationError as exc:
             raise ValidationError({self.search_param: exc.detail}) from exc
+
+
+class QueryFilterBackend(DjangoFilterBackend):
+    """
+    django-filter's backend, skipped when the query string names none of the
+    view's filters: building and validating the FilterSet's form for nothing
+    costs about as much as the list query. A filter with a required value,
+    or whose parameters carry a suffix (range widgets: ``due_min``), counts
+    as named.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None:
+            return queryset
+        names = filterset_class.base_filters
+        if any(name.startswith(tuple(names)) for name in request.query_params) or any(
+            filter_.extra.get("required") for filter_ in names.values()
+        ):
+            return super().filter_queryset(request, queryset, view)
+        return queryset
