@@ -16,6 +16,7 @@ from core.api.idempotency import (
     REPLAYED_PARAMETER,
     IdempotentCreateMixin,
 )
+from core.api.rows import PlainRowListMixin
 from core.api.schema import error_responses
 from todos import selectors, services
 from todos.filters import TodoFilter
@@ -86,7 +87,9 @@ ETAG = OpenApiParameter(
         },
     ),
 )
-class TodoViewSet(IdempotentCreateMixin, ConditionalMixin, viewsets.ModelViewSet[Todo]):
+class TodoViewSet(
+    PlainRowListMixin, IdempotentCreateMixin, ConditionalMixin, viewsets.ModelViewSet[Todo]
+):
     """The caller's own todos. Anybody else's answer 404, as if they did not exist."""
 
     serializer_class = TodoSerializer

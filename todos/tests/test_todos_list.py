@@ -1,9 +1,13 @@
 """Listing: newest first, filters, search, ordering and cursor pagination that never skips."""
 
 import datetime
+import json
 
 import pytest
+from rest_framework.renderers import JSONRenderer
 
+from todos.models import Todo
+from todos.serializers import TodoSerializer
 from todos.tests.factories import TodoFactory
 
 LIST_URL = "/api/v1/todos/"
@@ -156,3 +160,28 @@ def test_nul_in_search_is_a_field_error(auth_client):
     response = auth_client.get(LIST_URL, {"search": "a\x00b"})
     assert response.status_code == 400
     assert "search" in response.json()
+
+
+@pytest.mark.django_db
+def test_a_listed_todo_is_exactly_its_serializer_representation(auth_client, user):
+    # The list is read as plain rows (core/api/rows.py); each must render as
+    # the serializer renders the model instance: same keys, order and values.
+    TodoFactory(owner=user, title="plain")
+    TodoFactory(
+        owner=user,
+        title="  Ünïcode \u2028 title ",
+        description="line\nbreak",
+        done=True,
+        completed_at=datetime.datetime(2030, 1, 2, 3, 4, 5, 678901, tzinfo=datetime.UTC),
+        due_date=datetime.date(2030, 1, 31),
+    )
+    TodoFactory(owner=user, title="no date", due_date=None, description="")
+
+    response = auth_client.get(LIST_URL)
+
+    expected = TodoSerializer(Todo.objects.filter(owner=user), many=True).data
+    assert response.status_code == 200, response.content
+    assert response.json()["results"] == json.loads(JSONRenderer().render(expected))
+    assert [list(todo) for todo in response.json()["results"]] == [list(todo) for todo in expected]
+    completed = [todo["completed_at"] for todo in expected]
+    assert completed == [None, "2030-01-02T03:04:05.678901Z", None]
