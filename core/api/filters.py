@@ -3,7 +3,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.db import models
+from django.db.models import QuerySet
 from django.db.models.expressions import OrderBy
+from django.http import HttpRequest
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter, SearchFilter
@@ -137,12 +139,15 @@ class QueryFilterBackend(DjangoFilterBackend):
     as named.
     """
 
-    def filter_queryset(self, request, queryset, view):
+    def filter_queryset(
+        self, request: HttpRequest, queryset: "QuerySet[_ModelT]", view: "APIView"
+    ) -> "QuerySet[_ModelT]":
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is None:
             return queryset
         names = filterset_class.base_filters
-        if any(name.startswith(tuple(names)) for name in request.query_params) or any(
+        # request.GET: DRF's Request hands it on from Django's (its query_params).
+        if any(name.startswith(tuple(names)) for name in request.GET) or any(
             filter_.extra.get("required") for filter_ in names.values()
         ):
             return super().filter_queryset(request, queryset, view)

@@ -1,5 +1,8 @@
 """DRF's JSON, byte for byte, written by orjson."""
 
+from collections.abc import Mapping
+from typing import Any
+
 import orjson
 from rest_framework import renderers
 
@@ -19,18 +22,34 @@ class JSONRenderer(renderers.JSONRenderer):
     written as ``null``; nothing the API answers holds a float.
     """
 
-    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
+    ) -> bytes:
         if data is None:
             return b""
         plain = self.compact and not self.ensure_ascii
-        if not plain or self.get_indent(accepted_media_type, renderer_context or {}) is not None:
-            return super().render(data, accepted_media_type, renderer_context)
+        indent = self.get_indent(accepted_media_type or "", renderer_context or {})
+        if not plain or indent is not None:
+            return self._drf_render(data, accepted_media_type, renderer_context)
         try:
-            rendered = orjson.dumps(data, default=self.encoder_class().default, option=OPTIONS)
+            encode = self.encoder_class().default
+            rendered: bytes = orjson.dumps(data, default=encode, option=OPTIONS)
         except TypeError:
-            return super().render(data, accepted_media_type, renderer_context)
+            return self._drf_render(data, accepted_media_type, renderer_context)
         if b"\xe2\x80" in rendered:
             rendered = rendered.replace(b"\xe2\x80\xa8", b"\\u2028").replace(
                 b"\xe2\x80\xa9", b"\\u2029"
             )
+        return rendered
+
+    def _drf_render(
+        self,
+        data: Any,
+        accepted_media_type: str | None,
+        renderer_context: Mapping[str, Any] | None,
+    ) -> bytes:
+        rendered: bytes = super().render(data, accepted_media_type, renderer_context)
         return rendered

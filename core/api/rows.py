@@ -5,10 +5,11 @@ instance per row or the serializer's per-row machinery.
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
-from rest_framework import mixins, serializers
+from django.db import models
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -25,13 +26,12 @@ def row_fields(
     method, no dotted source), so a ``values()`` row holds what the field
     would have read from an instance.
     """
-    serializer = serializer_class()
-    model = serializer.Meta.model
+    model: type[models.Model] = serializer_class.Meta.model
     fields = []
-    for field in serializer._readable_fields:
+    for field in serializer_class()._readable_fields:
         column = field.source
         try:
-            model_field = model._meta.get_field(column)
+            model_field = model._meta.get_field(column) if isinstance(column, str) else None
         except FieldDoesNotExist:
             model_field = None
         if model_field is None or model_field.is_relation or not model_field.concrete:
@@ -39,7 +39,7 @@ def row_fields(
                 f"{serializer_class.__name__}.{field.field_name} does not read one plain "
                 "column: it cannot be listed from plain rows."
             )
-        fields.append((field.field_name, column, field.to_representation))
+        fields.append((str(field.field_name), model_field.name, field.to_representation))
     return tuple(fields)
 
 
@@ -55,7 +55,7 @@ def represent_rows(serializer_class: type[serializers.ModelSerializer], rows: li
     ]
 
 
-class PlainRowListMixin(mixins.ListModelMixin):
+class PlainRowListMixin(mixins.ListModelMixin, viewsets.GenericViewSet):
     """
     ``list`` fetches ``values()`` of the columns the serializer renders and
     has each field represent its value, as the serializer would (same keys,
@@ -63,10 +63,11 @@ class PlainRowListMixin(mixins.ListModelMixin):
     """
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer_class = self.get_serializer_class()
+        serializer_class = cast("type[serializers.ModelSerializer]", self.get_serializer_class())
         columns = [column for _, column, _ in row_fields(serializer_class)]
         queryset = self.filter_queryset(self.get_queryset()).values(*columns)
         page = self.paginate_queryset(queryset)
         if page is not None:
-            return self.get_paginated_response(represent_rows(serializer_class, page))
+            response: Response = self.get_paginated_response(represent_rows(serializer_class, page))
+            return response
         return Response(represent_rows(serializer_class, list(queryset)))

@@ -57,17 +57,19 @@ class AtomicWindowMixin(throttling.SimpleRateThrottle):
         return True
 
     def _redis_count(self, key: str) -> int | None:
-        count = self.cache.incr(key, ignore_key_check=True)
+        cache = cast("RedisCache", self.cache)
+        count: int | None = cache.incr(key, ignore_key_check=True)
         if count == 1:
-            self.cache.expire(key, self.duration)
+            cache.expire(key, self.duration)
         return count
 
     def _redis_seconds_left(self, key: str) -> int:
-        seconds = self.cache.ttl(key)
+        cache = cast("RedisCache", self.cache)
+        seconds: int | None = cache.ttl(key)
         if seconds is None:
             # No expiry: the process that opened the window died before
             # setting it. Close this window a period from now.
-            self.cache.expire(key, self.duration)
+            cache.expire(key, self.duration)
             seconds = self.duration
         return seconds or 0
 
@@ -82,7 +84,7 @@ class AtomicWindowMixin(throttling.SimpleRateThrottle):
 
     def _seconds_left(self, key: str) -> int:
         now = self.timer()
-        opened = self.cache.get(f"{key}:opened", now)
+        opened: float = self.cache.get(f"{key}:opened", now)
         return math.ceil(opened + self.duration - now)
 
     def wait(self) -> float:

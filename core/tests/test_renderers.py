@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 from django.utils.translation import gettext_lazy
-from rest_framework import renderers
+from rest_framework import renderers, serializers
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
 
@@ -29,7 +29,10 @@ CASES = {
         "error": ErrorDetail("Bad.", code="invalid"),
         "set": {1},
     },
-    "serializer output": ReturnList([ReturnDict({"x": 1}, serializer=None)], serializer=None),
+    "serializer output": ReturnList(
+        [ReturnDict({"x": 1}, serializer=serializers.Serializer())],
+        serializer=serializers.Serializer(),
+    ),
     "past 64 bits": {"big": 2**70},
     "integer keys": {1: "one"},
 }
