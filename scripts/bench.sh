@@ -17,7 +17,8 @@
 # Env: PEER_BENCH_DIR (../shared/bench), ROUNDS (3), DURATION (10s),
 #      CONNECTIONS (32), THREADS (2), BENCH_REDIS_URL (redis://127.0.0.1:6379/4),
 #      PEER_PORT (8190), PEER_STATE_DIR (/tmp/peer_fastapi_bench: its venv and pid file),
-#      PEER_DB_NAME (peer_fastapi_bench), BENCH_OURS_ONLY (1: skip the reference).
+#      PEER_DB_NAME (peer_fastapi_bench), BENCH_OURS_ONLY (1: skip the reference),
+#      BENCH_ENDPOINTS ("list create detail patch": the ones to run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,9 +29,8 @@ PEER_PORT="${PEER_PORT:-8190}"
 PEER_STATE_DIR="${PEER_STATE_DIR:-/tmp/peer_fastapi_bench}"
 PEER_DB_NAME="${PEER_DB_NAME:-peer_fastapi_bench}"
 BENCH_OURS_ONLY="${BENCH_OURS_ONLY:-}"
+BENCH_ENDPOINTS=" ${BENCH_ENDPOINTS:-list create detail patch} "
 SEED_TODOS=1000
-BENCH_EMAIL="bench@example.com"
-BENCH_PASSWORD="bench-passphrase-$RANDOM-$RANDOM"
 
 command -v wrk >/dev/null || { echo "bench: wrk is needed (apt-get install wrk)" >&2; exit 2; }
 [[ -x .venv/bin/python ]] || { echo "bench: run make .venv/.installed first" >&2; exit 2; }
@@ -84,19 +84,8 @@ echo "bench: $(nproc) cores, load average $(load_average) at the start; $ROUNDS 
 # --- ours ---------------------------------------------------------------------
 start_live_server todo_bench "${BENCH_REDIS_URL:-redis://127.0.0.1:6379/4}"
 OURS_PID="$SERVER_PID"
-.venv/bin/python manage.py shell -c "
-from accounts.models import User
-from todos.models import Todo
-user = User.objects.create_user('$BENCH_EMAIL', '$BENCH_PASSWORD')
-Todo.objects.bulk_create(Todo(owner=user, title=f'Todo {n}', description='bench') for n in range($SEED_TODOS))
-"
-OURS_TOKEN="$(curl -fsS -X POST "$BASE/api/v1/auth/token/" -H 'X-Forwarded-Proto: https' \
-  -H 'Content-Type: application/json' \
-  -d "{\"email\": \"$BENCH_EMAIL\", \"password\": \"$BENCH_PASSWORD\"}" \
-  | .venv/bin/python -c 'import json, sys; print(json.load(sys.stdin)["access"])')"
-OURS_TODO="$(curl -fsS "$BASE/api/v1/todos/?page_size=1" -H 'X-Forwarded-Proto: https' \
-  -H "Authorization: Bearer $OURS_TOKEN" \
-  | .venv/bin/python -c 'import json, sys; print(json.load(sys.stdin)["results"][0]["id"])')"
+sign_up_with_todos bench@example.com "$SEED_TODOS"
+OURS_TOKEN="$TOKEN" OURS_TODO="$TODO_ID"
 echo "ours: $BASE (gunicorn pid $OURS_PID, $(pgrep -c -P "$OURS_PID") workers)"
 
 # --- the reference --------------------------------------------------------------
@@ -121,12 +110,18 @@ DURATION="$DURATION_SAVED"
 
 : >"$RESULTS"
 for round in $(seq "$ROUNDS"); do
-  run ours list "$OURS_PID" "$BASE/api/v1/todos/?page_size=20" "$OURS_TOKEN" GET
-  [[ -n "$BENCH_OURS_ONLY" ]] || run ref list "$PEER_PID" "$PEER_BASE/todos/?limit=20" "$PEER_TOKEN" GET
-  run ours create "$OURS_PID" "$BASE/api/v1/todos/" "$OURS_TOKEN" POST "$CREATE_BODY"
-  [[ -n "$BENCH_OURS_ONLY" ]] || run ref create "$PEER_PID" "$PEER_BASE/todos/" "$PEER_TOKEN" POST "$CREATE_BODY"
-  run ours detail "$OURS_PID" "$BASE/api/v1/todos/$OURS_TODO/" "$OURS_TOKEN" GET
-  run ours patch "$OURS_PID" "$BASE/api/v1/todos/$OURS_TODO/" "$OURS_TOKEN" PATCH "$PATCH_BODY"
+  if [[ "$BENCH_ENDPOINTS" == *" list "* ]]; then
+    run ours list "$OURS_PID" "$BASE/api/v1/todos/?page_size=20" "$OURS_TOKEN" GET
+    [[ -n "$BENCH_OURS_ONLY" ]] || run ref list "$PEER_PID" "$PEER_BASE/todos/?limit=20" "$PEER_TOKEN" GET
+  fi
+  if [[ "$BENCH_ENDPOINTS" == *" create "* ]]; then
+    run ours create "$OURS_PID" "$BASE/api/v1/todos/" "$OURS_TOKEN" POST "$CREATE_BODY"
+    [[ -n "$BENCH_OURS_ONLY" ]] || run ref create "$PEER_PID" "$PEER_BASE/todos/" "$PEER_TOKEN" POST "$CREATE_BODY"
+  fi
+  [[ "$BENCH_ENDPOINTS" != *" detail "* ]] \
+    || run ours detail "$OURS_PID" "$BASE/api/v1/todos/$OURS_TODO/" "$OURS_TOKEN" GET
+  [[ "$BENCH_ENDPOINTS" != *" patch "* ]] \
+    || run ours patch "$OURS_PID" "$BASE/api/v1/todos/$OURS_TODO/" "$OURS_TOKEN" PATCH "$PATCH_BODY"
 done
 
 echo "bench: load average $(load_average) at the end"

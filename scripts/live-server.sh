@@ -58,6 +58,26 @@ start_live_server() {
   return 1
 }
 
+# sign_up_with_todos EMAIL COUNT: an account owning COUNT todos, made in the
+# database, and its access token through the real token endpoint. Sets TOKEN
+# and TODO_ID (one of its todos).
+sign_up_with_todos() {
+  local email="$1" count="$2" password
+  password="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(16))')"
+  .venv/bin/python manage.py shell --no-imports -c "
+from accounts.models import User
+from todos.models import Todo
+user = User.objects.create_user('$email', '$password')
+Todo.objects.bulk_create(Todo(owner=user, title=f'Todo {n}', description='seeded') for n in range($count))
+"
+  TOKEN="$(curl -fsS -X POST "$BASE/api/v1/auth/token/" -H 'X-Forwarded-Proto: https' \
+    -H 'Content-Type: application/json' -d "{\"email\": \"$email\", \"password\": \"$password\"}" \
+    | .venv/bin/python -c 'import json, sys; print(json.load(sys.stdin)["access"])')"
+  TODO_ID="$(curl -fsS "$BASE/api/v1/todos/?page_size=1" -H 'X-Forwarded-Proto: https' \
+    -H "Authorization: Bearer $TOKEN" \
+    | .venv/bin/python -c 'import json, sys; print(json.load(sys.stdin)["results"][0]["id"])')"
+}
+
 # What the server logged as errors, for a run that failed.
 print_server_errors() {
   grep -E 'ERROR|CRITICAL|Traceback' "$SERVER_LOG" | tail -n 50 || echo "(none)"
