@@ -1,11 +1,14 @@
 """
 Realistic demo todos, made fast: rows generated in chunks and written with
-PostgreSQL's COPY (batched INSERTs elsewhere). ``manage.py seed_demo`` uses it.
+PostgreSQL's COPY, on parallel connections (batched INSERTs elsewhere).
+``manage.py seed_demo`` uses it.
 """
 
 import datetime
 import random
+import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection, transaction
 from psycopg.copy import QueuedLibpqWriter
@@ -141,43 +144,85 @@ def seed_todos(
     now: datetime.datetime,
     rng: random.Random,
     progress: Callable[[int], object],
+    jobs: int = 1,
 ) -> None:
     """
-    Add ``count`` demo todos to one owner in one transaction, calling
-    ``progress(rows)`` after each chunk: one COPY on PostgreSQL, batched INSERTs
-    elsewhere. Memory holds one chunk, whatever ``count`` is.
+    Add ``count`` demo todos to one owner, calling ``progress(rows)`` after each
+    chunk. Memory holds a chunk per job, whatever ``count`` is.
+
+    On PostgreSQL: ``jobs`` COPY streams on as many connections, each one
+    transaction, taking turns at the chunks (so ids still follow created_at),
+    which puts that many server processes to work on the index writes. Called
+    inside a transaction, it stays in it: one COPY on this connection, since
+    other connections could not see what the transaction has not committed.
+    Elsewhere: batched INSERTs, one transaction.
     """
     chunks = demo_rows(owner_id=owner_id, count=count, now=now, rng=rng)
+    if connection.vendor != "postgresql":
+        _insert(chunks, progress)
+    elif jobs == 1 or connection.in_atomic_block:
+        _copy(chunks, progress)
+    else:
+        lock = threading.Lock()
+
+        def take_turns() -> Iterator[list[Row]]:
+            while True:
+                with lock:
+                    chunk = next(chunks, None)
+                if chunk is None:
+                    return
+                yield chunk
+
+        def report(rows: int) -> None:
+            with lock:
+                progress(rows)
+
+        def job() -> None:
+            try:
+                _copy(take_turns(), report)
+            finally:
+                connection.close()  # this thread's own connection
+
+        with ThreadPoolExecutor(jobs) as pool:
+            for future in [pool.submit(job) for _ in range(jobs)]:
+                future.result()
+
+
+def _copy(chunks: Iterator[list[Row]], progress: Callable[[int], object]) -> None:
     table = connection.ops.quote_name(Todo._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(column) for column in COLUMNS)
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The trigram (GIN) indexes queue new rows and merge them in batches:
-            # bigger batches cost less. Merge what is left before committing, so
-            # searches do not wade through a long queue.
-            cursor.execute("SET LOCAL work_mem = '256MB'")
-            cursor.execute("SET LOCAL gin_pending_list_limit = '128MB'")
-            # psycopg's own cursor: Django's wrapper takes no writer. The queued
-            # writer sends to the server from a thread while this one makes rows.
-            raw = cursor.cursor
-            sql = f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)"
-            with raw.copy(sql, writer=QueuedLibpqWriter(raw)) as copy:
-                copy.set_types(COLUMN_TYPES)
-                for chunk in chunks:
-                    for row in chunk:
-                        copy.write_row(row)
-                    progress(len(chunk))
-            cursor.execute(
-                "SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i"
-                " JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam"
-                " WHERE i.indrelid = %s::regclass AND a.amname = 'gin'",
-                [Todo._meta.db_table],
-            )
-            return
-        # Not bulk_create: it would stamp every created_at with now (auto_now_add).
-        by_column = {field.column: field for field in Todo._meta.concrete_fields}
-        fields = [by_column[column] for column in COLUMNS]
-        insert = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"  # noqa: S608 (names only)
+        # The trigram (GIN) indexes queue new rows and merge them in batches:
+        # bigger batches cost less. Merge what is left before committing, so
+        # searches do not wade through a long queue.
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("SET LOCAL gin_pending_list_limit = '128MB'")
+        # psycopg's own cursor: Django's wrapper takes no writer. The queued
+        # writer sends to the server from a thread while this one makes rows.
+        raw = cursor.cursor
+        sql = f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)"
+        with raw.copy(sql, writer=QueuedLibpqWriter(raw)) as copy:
+            copy.set_types(COLUMN_TYPES)
+            for chunk in chunks:
+                for row in chunk:
+                    copy.write_row(row)
+                progress(len(chunk))
+        cursor.execute(
+            "SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i"
+            " JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam"
+            " WHERE i.indrelid = %s::regclass AND a.amname = 'gin'",
+            [Todo._meta.db_table],
+        )
+
+
+def _insert(chunks: Iterator[list[Row]], progress: Callable[[int], object]) -> None:
+    # Not bulk_create: it would stamp every created_at with now (auto_now_add).
+    table = connection.ops.quote_name(Todo._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(column) for column in COLUMNS)
+    by_column = {field.column: field for field in Todo._meta.concrete_fields}
+    fields = [by_column[column] for column in COLUMNS]
+    insert = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"  # noqa: S608 (names only)
+    with transaction.atomic(), connection.cursor() as cursor:
         for chunk in chunks:
             cursor.executemany(
                 insert,

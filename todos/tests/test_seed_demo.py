@@ -105,6 +105,24 @@ def test_the_todos_are_valid_varied_and_listed_by_the_api():
         assert len(response.json()["results"]) == 100
 
 
+@pytest.mark.django_db(transaction=True)
+def test_parallel_jobs_write_every_todo_once_in_order_of_creation():
+    # Outside a test transaction, so that the jobs' own connections see the account.
+    out, err = seed(email="parallel@example.com", todos=50_000, jobs=2)
+    user = User.objects.get(email="parallel@example.com")
+    assert "added 50,000 todos, has 50,000." in out
+    assert "50.0k/50.0k" in err
+    todos = Todo.objects.filter(owner=user)
+    assert todos.count() == 50_000
+    assert todos.values("created_at").distinct().count() == 50_000
+    # The jobs take turns at 20,000-row chunks, so ids follow created_at
+    # chunk by chunk: the newest chunk's rows have ids above the oldest's.
+    by_id = list(todos.order_by("id").values_list("created_at", flat=True))
+    assert max(by_id[:10_000]) < min(by_id[-10_000:])
+    for todo in todos.order_by("?")[:200]:
+        todo.full_clean()
+
+
 @pytest.mark.django_db
 def test_a_bad_email_is_a_clear_error():
     with pytest.raises(CommandError, match=r"Not an email address: 'not-an-email'"):

@@ -57,6 +57,13 @@ class Command(BaseCommand):
             help="How many todos each account has at least when the command ends.",
         )
         parser.add_argument(
+            "--jobs",
+            type=positive,
+            default=2,
+            metavar="J",
+            help="PostgreSQL connections writing at once (default 2).",
+        )
+        parser.add_argument(
             "--yes",
             action="store_true",
             help="Run even with debug off (a production-like database).",
@@ -86,12 +93,18 @@ class Command(BaseCommand):
         progress_to: TextIO = options.get("stderr") or sys.stderr
         for email in emails:
             added += self.fill(
-                email=email, todos=options["todos"], rng=rng, progress_to=progress_to
+                email=email,
+                todos=options["todos"],
+                rng=rng,
+                progress_to=progress_to,
+                jobs=options["jobs"],
             )
         elapsed = time.monotonic() - started
         self.stdout.write(f"Added {added:,} todos in {elapsed:.1f} s.")
 
-    def fill(self, *, email: str, todos: int, rng: random.Random, progress_to: TextIO) -> int:
+    def fill(
+        self, *, email: str, todos: int, rng: random.Random, progress_to: TextIO, jobs: int
+    ) -> int:
         user = User.objects.filter(email=email).first()
         if user is None:
             password = secrets.token_urlsafe(12)
@@ -103,7 +116,12 @@ class Command(BaseCommand):
             total=missing, desc=email, unit=" todos", unit_scale=True, file=progress_to
         ) as bar:
             seed_todos(
-                owner_id=user.pk, count=missing, now=timezone.now(), rng=rng, progress=bar.update
+                owner_id=user.pk,
+                count=missing,
+                now=timezone.now(),
+                rng=rng,
+                progress=bar.update,
+                jobs=jobs,
             )
         self.stdout.write(f"{email}: added {missing:,} todos, has {existing + missing:,}.")
         return missing
