@@ -66,8 +66,8 @@ class TodoPageMixin(LoginRequiredMixin, View):
         return get_object_or_404(todos, pk=self.kwargs["pk"])
 
     def back_url(self) -> str:
-        """Where a plain form post returns to: the list it came from (this site only)."""
-        back = self.request.POST.get("next", "")
+        """Where a plain form returns to: the list it came from (this site only)."""
+        back = self.request.POST.get("next") or self.request.GET.get("next", "")
         if url_has_allowed_host_and_scheme(
             back, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
         ):
@@ -231,7 +231,8 @@ class TodoDeleteView(TodoPageMixin, View):
     """``GET``: ask (the page without JavaScript); ``POST``: delete."""
 
     def get(self, request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return render(request, "todos/delete.html", {"todo": self.own_todo()})
+        context = {"todo": self.own_todo(), "next": self.back_url()}
+        return render(request, "todos/delete.html", context)
 
     def post(self, request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         with transaction.atomic():

@@ -325,6 +325,26 @@ def test_delete_without_javascript_asks_first(signed_in, user):
     assert "Deleted “Bin me”." in signed_in.get(LIST).content.decode()
 
 
+def test_delete_without_javascript_returns_to_the_list_it_came_from(signed_in, user):
+    todo = TodoFactory.create(owner=user, title="Bin me")
+    open_todos = "/todos/?done=false&ordering=due_date"
+    listed = signed_in.get(open_todos).content.decode()
+    assert f'<input type="hidden" name="next" value="{html.escape(open_todos)}">' in listed
+    page = signed_in.get(f"/todos/{todo.pk}/delete/", {"next": open_todos}).content.decode()
+    assert f'href="{html.escape(open_todos)}">Cancel</a>' in page
+    response = signed_in.post(f"/todos/{todo.pk}/delete/", {"next": open_todos})
+    assert response.status_code == 302
+    assert response["Location"] == open_todos
+
+
+def test_delete_never_returns_to_another_site(signed_in, user):
+    todo = TodoFactory.create(owner=user)
+    page = signed_in.get(f"/todos/{todo.pk}/delete/", {"next": "https://evil.example/"})
+    assert 'href="/todos/">Cancel</a>' in page.content.decode()
+    response = signed_in.post(f"/todos/{todo.pk}/delete/", {"next": "https://evil.example/"})
+    assert response["Location"] == "/todos/"
+
+
 def test_delete_with_htmx_answers_only_the_message(signed_in, user):
     todo = TodoFactory.create(owner=user, title="Gone")
     response = signed_in.post(f"/todos/{todo.pk}/delete/", **HTMX)
