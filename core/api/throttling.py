@@ -99,7 +99,7 @@ class UserRateThrottle(AtomicWindowMixin, throttling.UserRateThrottle):
     pass
 
 
-class AuthRateThrottle(AtomicWindowMixin, throttling.SimpleRateThrottle):
+class AuthRateThrottle(AtomicWindowMixin):
     """
     One shared budget per client IP over the endpoints that check or reset a
     password, whether or not the caller is signed in.

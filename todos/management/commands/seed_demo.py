@@ -112,16 +112,17 @@ class Command(BaseCommand):
             self.stdout.write(f"Created {email} with password {password}")
         existing = Todo.objects.filter(owner=user).count()
         missing = max(todos - existing, 0)
-        with tqdm(
-            total=missing, desc=email, unit=" todos", unit_scale=True, file=progress_to
-        ) as bar:
-            seed_todos(
-                owner_id=user.pk,
-                count=missing,
-                now=timezone.now(),
-                rng=rng,
-                progress=bar.update,
-                jobs=jobs,
-            )
+        if missing:  # a re-run with nothing to add opens no COPY streams
+            with tqdm(
+                total=missing, desc=email, unit=" todos", unit_scale=True, file=progress_to
+            ) as bar:
+                seed_todos(
+                    owner_id=user.pk,
+                    count=missing,
+                    now=timezone.now(),
+                    rng=rng,
+                    progress=bar.update,
+                    jobs=jobs,
+                )
         self.stdout.write(f"{email}: added {missing:,} todos, has {existing + missing:,}.")
         return missing
