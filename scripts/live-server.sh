@@ -1,4 +1,4 @@
-# Sourced by .ci/fuzz and scripts/loadtest.sh: a production-like server on a
+# Sourced by .ci/fuzz, .ci/client-check and scripts/{loadtest,bench,rss}.sh: a production-like server on a
 # throwaway database. Debug off, plain http on a free loopback port, Redis,
 # throttles raised (those runs test the contract and the speed, not 429s).
 # DJANGO_SECURE_SSL_REDIRECT=true beforehand keeps the HTTPS redirect on (the
