@@ -11,12 +11,12 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import RedirectURLMixin
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -54,9 +54,15 @@ def edit_ids(todo: Todo) -> str:
     return f"id_todo{todo.pk}_%s"
 
 
-class TodoPageMixin(LoginRequiredMixin, View):
+class TodoPageMixin(LoginRequiredMixin, RedirectURLMixin, View):
+    """
+    A todo page; a plain form returns to the list it came from (``next``, this
+    site only: Django's ``get_success_url``), or else to the whole list.
+    """
+
     request: HtmxHttpRequest
     kwargs: dict[str, Any]
+    next_page = "todos_web:list"
 
     def own_todo(self, *, for_update: bool = False) -> Todo:
         """The signed-in person's todo; anybody else's (or none) is the same 404."""
@@ -65,18 +71,9 @@ class TodoPageMixin(LoginRequiredMixin, View):
             todos = todos.select_for_update()
         return get_object_or_404(todos, pk=self.kwargs["pk"])
 
-    def back_url(self) -> str:
-        """Where a plain form returns to: the list it came from (this site only)."""
-        back = self.request.POST.get("next") or self.request.GET.get("next", "")
-        if url_has_allowed_host_and_scheme(
-            back, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
-        ):
-            return back
-        return reverse("todos_web:list")
-
     def item(self, todo: Todo, *, status: int = 200) -> HttpResponse:
         """One todo's list item, and the messages for the live region."""
-        context = {"todo": todo, "today": timezone.localdate(), "next": self.back_url()}
+        context = {"todo": todo, "today": timezone.localdate(), "next": self.get_success_url()}
         return render(self.request, "todos/_item_response.html", context, status=status)
 
 
@@ -167,7 +164,7 @@ class TodoToggleView(TodoPageMixin, View):
         messages.success(request, f"“{todo.title}” is {'done' if todo.done else 'open'}.")
         if request.htmx:
             return self.item(todo)
-        return HttpResponseRedirect(self.back_url())
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class TodoEditView(TodoPageMixin, View):
@@ -231,7 +228,7 @@ class TodoDeleteView(TodoPageMixin, View):
     """``GET``: ask (the page without JavaScript); ``POST``: delete."""
 
     def get(self, request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        context = {"todo": self.own_todo(), "next": self.back_url()}
+        context = {"todo": self.own_todo(), "next": self.get_success_url()}
         return render(request, "todos/delete.html", context)
 
     def post(self, request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -243,4 +240,4 @@ class TodoDeleteView(TodoPageMixin, View):
         if request.htmx:
             # The item is swapped for nothing; the message reaches the live region.
             return render(request, "todos/_deleted.html")
-        return HttpResponseRedirect(self.back_url())
+        return HttpResponseRedirect(self.get_success_url())
