@@ -86,15 +86,15 @@ class PasswordResetView(AuthThrottledMixin, auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts_web:password-reset-sent")
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
-        link = self.request.build_absolute_uri(
-            reverse(
-                "accounts_web:password-reset-confirm",
-                kwargs={"uidb64": "UID", "token": "TOKEN"},
-            )
+        path = reverse(
+            "accounts_web:password-reset-confirm", kwargs={"uidb64": "UID", "token": "TOKEN"}
         )
+        # The placeholders are swapped in the path only (a host may spell "UID"), and the
+        # link is put together as Django's own reset mail does: protocol, domain, path.
+        template = path.replace("UID", "{uid}").replace("TOKEN", "{token}")
         services.password_reset_request(
             email=form.cleaned_data["email"],
-            reset_url=link.replace("UID", "{uid}").replace("TOKEN", "{token}"),
+            reset_url=f"{self.request.scheme}://{self.request.get_host()}{template}",
         )
         return HttpResponseRedirect(self.get_success_url())
 

@@ -278,6 +278,17 @@ def test_password_reset_mails_a_link_that_sets_the_password_and_ends_the_api_ses
     assert browser.get(reset_link()).context["validlink"] is False
 
 
+def test_the_reset_link_keeps_a_host_that_spells_uid_or_token(
+    browser, user, settings, django_capture_on_commit_callbacks
+):
+    host = "FLUID.TOKEN.EXAMPLE"
+    settings.ALLOWED_HOSTS = [host.lower()]
+    with django_capture_on_commit_callbacks(execute=True):
+        browser.post(PASSWORD_RESET, {"email": user.email}, HTTP_HOST=host)
+    (message,) = mail.outbox
+    assert re.search(rf"https://{host}/accounts/password/reset/[^/\s]+/[^/\s]+/", message.body)
+
+
 def test_password_reset_answers_the_same_for_an_unknown_address(
     browser, django_capture_on_commit_callbacks
 ):
