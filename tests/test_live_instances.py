@@ -7,10 +7,12 @@ the state lives in PostgreSQL and Redis, never in a process.
 from functools import partial
 
 import pytest
+import redis
 
 from tests.live import (
     ME,
     PASSWORD,
+    REDIS_URL,
     REFRESH,
     TOKEN,
     LiveStack,
@@ -89,6 +91,23 @@ def test_a_simultaneous_burst_on_both_instances_gets_exactly_the_budget(instance
     statuses = sorted(reply.status for reply in replies)
     assert statuses == [200] * AUTH_RATE + [429] * 3 * AUTH_RATE, replies
     assert all(int(r.headers["retry-after"]) > 0 for r in replies if r.status == 429)
+
+
+@requires_redis
+def test_in_redis_a_throttle_window_is_one_key_counted_by_increment(instances):
+    a, b = instances
+    account = sign_up(a)
+
+    for server in (a, b, a):
+        assert call(server, "GET", ME, token=account.access).status == 200
+
+    # One INCR per request, its expiry set by the first: one key, no companion
+    # keys, as the round-trip budget of a throttled request promises.
+    store = redis.Redis.from_url(REDIS_URL)
+    keys = store.keys(f"*throttle_user_{account.id}*")
+    assert len(keys) == 1, keys
+    assert int(store.get(keys[0]) or 0) == 3
+    assert 0 < store.ttl(keys[0]) <= 60
 
 
 def test_an_etag_from_one_instance_is_honoured_on_the_other(instances):

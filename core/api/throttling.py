@@ -1,6 +1,7 @@
 import math
 from typing import TYPE_CHECKING, cast
 
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django_redis.cache import RedisCache
 from rest_framework import throttling
 from rest_framework.settings import api_settings
@@ -44,7 +45,9 @@ class AtomicWindowMixin(throttling.SimpleRateThrottle):
         key = self.get_cache_key(request, view)
         if key is None:
             return True
-        in_redis = isinstance(self.cache, RedisCache)
+        # DRF's ``cache`` is Django's proxy to the default cache, which hides
+        # the backend's type; the backend itself says whether it is Redis.
+        in_redis = isinstance(caches[DEFAULT_CACHE_ALIAS], RedisCache)
         count = (self._redis_count if in_redis else self._count)(key)
         if count is None:
             # The cache is unreachable (django-redis ignores and logs the
