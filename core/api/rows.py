@@ -3,15 +3,20 @@ Lists read as plain rows: the serializer's representation without a model
 instance per row or the serializer's per-row machinery.
 """
 
+import datetime
 import functools
 from collections.abc import Callable
 from typing import Any, cast
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
-from rest_framework import mixins, serializers, viewsets
+from django.utils import timezone
+from rest_framework import ISO_8601, mixins, serializers, viewsets
+from rest_framework.fields import Field
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 Row = dict[str, Any]
 
@@ -19,9 +24,9 @@ Row = dict[str, Any]
 @functools.cache
 def row_fields(
     serializer_class: type[serializers.ModelSerializer],
-) -> tuple[tuple[str, str, Callable[[Any], Any]], ...]:
+) -> tuple[tuple[str, str, Field], ...]:
     """
-    ``(key, column, to_representation)`` for each field the serializer
+    ``(key, column, field)`` for each field the serializer
     renders. Each must read one plain column of its model (no relation, no
     method, no dotted source), so a ``values()`` row holds what the field
     would have read from an instance.
@@ -39,13 +44,35 @@ def row_fields(
                 f"{serializer_class.__name__}.{field.field_name} does not read one plain "
                 "column: it cannot be listed from plain rows."
             )
-        fields.append((str(field.field_name), model_field.name, field.to_representation))
+        fields.append((str(field.field_name), model_field.name, field))
     return tuple(fields)
+
+
+def representer(field: Field, zone: datetime.tzinfo | None) -> Callable[[Any], Any]:
+    """
+    The field's ``to_representation``; for an ISO 8601 date-time, the same
+    string made without DRF's per-value time-zone lookup (a tenth of a
+    millisecond per value, two per todo), the zone being looked up per page.
+    """
+    iso = (getattr(field, "format", api_settings.DATETIME_FORMAT) or "").lower() == ISO_8601
+    zone = getattr(field, "timezone", zone)  # a field's own zone wins, as in DRF
+    if not isinstance(field, serializers.DateTimeField) or not iso or zone is None:
+        return field.to_representation
+
+    def represent(value: datetime.datetime) -> str:
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return represent
 
 
 def represent_rows(serializer_class: type[serializers.ModelSerializer], rows: list[Row]) -> list:
     """What ``serializer_class(instances, many=True).data`` holds, made from ``values()`` rows."""
-    fields = row_fields(serializer_class)
+    zone = timezone.get_current_timezone() if settings.USE_TZ else None
+    fields = [
+        (key, column, representer(field, zone))
+        for key, column, field in row_fields(serializer_class)
+    ]
     return [
         {
             key: None if row[column] is None else to_representation(row[column])
