@@ -51,8 +51,8 @@ def row_fields(
 def representer(field: Field, zone: datetime.tzinfo | None) -> Callable[[Any], Any]:
     """
     The field's ``to_representation``; for an ISO 8601 date-time, the same
-    string made without DRF's per-value time-zone lookup (a tenth of a
-    millisecond per value, two per todo), the zone being looked up per page.
+    string made without DRF's per-value time-zone lookup (about 10 µs of CPU
+    per value, two per todo), the zone being looked up once per page.
     """
     iso = (getattr(field, "format", api_settings.DATETIME_FORMAT) or "").lower() == ISO_8601
     zone = getattr(field, "timezone", zone)  # a field's own zone wins, as in DRF
