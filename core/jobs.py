@@ -10,7 +10,7 @@ import logging
 import os
 import smtplib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from celery import Task
@@ -56,16 +56,20 @@ def enqueue_on_commit(task: Task, **kwargs: Any) -> None:
     is done and its answer must not turn into a 500. The worker's log lines
     name the arguments, never their values (an address is personal data).
     """
-    hidden = repr(dict.fromkeys(kwargs, "…"))
 
     def send() -> None:
         try:
             # celery-types lacks apply_async's kwargsrepr (Celery has it since 4.0).
-            task.apply_async(kwargs=kwargs, kwargsrepr=hidden)  # type: ignore[call-arg]
+            task.apply_async(kwargs=kwargs, kwargsrepr=hidden_repr(kwargs))  # type: ignore[call-arg]
         except OperationalError:
             logger.exception("Could not queue %s: the broker is unreachable", task.name)
 
     transaction.on_commit(send)
+
+
+def hidden_repr(kwargs: Mapping[str, object]) -> str:
+    """What the worker logs for a task's arguments: their names, not their values."""
+    return repr(dict.fromkeys(kwargs, "…"))
 
 
 # --- Mail -----------------------------------------------------------------------
@@ -109,6 +113,11 @@ class MailTask(Task):
     later, so it fails at once.
     """
 
+    # No count limit: ``mail_retry_delay`` decides when to give up, by time.
+    # Celery's default (3) would drop the mail after four tries, a minute or
+    # two into an outage; ``retry(max_retries=None)`` falls back to it.
+    max_retries = None
+
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().__call__(*args, **kwargs)
@@ -124,7 +133,9 @@ class MailTask(Task):
             logger.warning(
                 "Could not send %s (try %d): %r; trying again in %d s", self.name, tries, exc, delay
             )
-            raise self.retry(exc=exc, countdown=delay, max_retries=None) from exc
+            # A retry is a new message: it must hide the arguments again.
+            hidden = hidden_repr(self.request.kwargs or {})
+            raise self.retry(exc=exc, countdown=delay, kwargsrepr=hidden) from exc  # type: ignore[call-arg]
 
 
 def send_once(send_id: str, send: Callable[[], object]) -> bool:
