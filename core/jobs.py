@@ -10,7 +10,7 @@ import logging
 import os
 import smtplib
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from celery import Task
@@ -53,23 +53,16 @@ def enqueue_on_commit(task: Task, **kwargs: Any) -> None:
     Queue ``task`` once the current transaction commits (at once outside one).
 
     A broker that cannot be reached is logged, not raised: the caller's work
-    is done and its answer must not turn into a 500. The worker's log lines
-    name the arguments, never their values (an address is personal data).
+    is done and its answer must not turn into a 500.
     """
 
     def send() -> None:
         try:
-            # celery-types lacks apply_async's kwargsrepr (Celery has it since 4.0).
-            task.apply_async(kwargs=kwargs, kwargsrepr=hidden_repr(kwargs))  # type: ignore[call-arg]
+            task.apply_async(kwargs=kwargs)
         except OperationalError:
             logger.exception("Could not queue %s: the broker is unreachable", task.name)
 
     transaction.on_commit(send)
-
-
-def hidden_repr(kwargs: Mapping[str, object]) -> str:
-    """What the worker logs for a task's arguments: their names, not their values."""
-    return repr(dict.fromkeys(kwargs, "…"))
 
 
 # --- Mail -----------------------------------------------------------------------
@@ -133,9 +126,7 @@ class MailTask(Task):
             logger.warning(
                 "Could not send %s (try %d): %r; trying again in %d s", self.name, tries, exc, delay
             )
-            # A retry is a new message: it must hide the arguments again.
-            hidden = hidden_repr(self.request.kwargs or {})
-            raise self.retry(exc=exc, countdown=delay, kwargsrepr=hidden) from exc  # type: ignore[call-arg]
+            raise self.retry(exc=exc, countdown=delay) from exc
 
 
 def send_once(send_id: str, send: Callable[[], object]) -> bool:
@@ -159,10 +150,18 @@ def send_once(send_id: str, send: Callable[[], object]) -> bool:
 
 
 @before_task_publish.connect
-def stamp_headers(headers: dict, **kwargs: Any) -> None:
-    """The request that queued a task, and when: a retry keeps the first values."""
+def stamp_headers(body: tuple, headers: dict, **kwargs: Any) -> None:
+    """
+    The request that queued a task, and when: a retry keeps the first values.
+
+    And what the worker logs of its arguments: the names, never the values
+    (an address is personal data), on every message, a retry's included.
+    """
     headers.setdefault(REQUEST_ID_HEADER, request_id_var.get())
     headers.setdefault(QUEUED_AT_HEADER, time.time())
+    args, task_kwargs, _ = body
+    headers["argsrepr"] = repr(tuple("…" for _ in args))
+    headers["kwargsrepr"] = repr(dict.fromkeys(task_kwargs, "…"))
 
 
 @task_prerun.connect
