@@ -15,7 +15,6 @@ import statistics
 import time
 import urllib.request
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -107,14 +106,6 @@ def mail_to(sink: SmtpSink, address: str, *, timeout: float = 60):
     """The one reset mail sent to ``address``, once it arrives."""
     (message,) = wait_until(lambda: sink.to(address), timeout=timeout)
     return message
-
-
-def wait_for_worker(worker: CeleryWorker, check: Callable[[], object], *, timeout: float) -> None:
-    """``wait_until``, with the tail of the worker's log if it times out."""
-    try:
-        wait_until(check, timeout=timeout)
-    except TimeoutError as exc:
-        raise AssertionError(f"{exc}; the worker's log ends:\n{worker.log()[-3000:]}") from exc
 
 
 def assert_stays_single(sink: SmtpSink, address: str, *, seconds: float) -> None:
@@ -215,13 +206,15 @@ def test_with_the_mail_server_down_the_mail_is_retried_until_it_is_back(stack, w
     stack.sink.stop()
     try:
         ask_reset(stack, account.email, **{"X-Request-ID": request_id})
-        wait_for_worker(
-            worker, lambda: worker.log().count("trying again in") >= FAILED_TRIES, timeout=60
+        worker.wait_for(
+            lambda: worker.log().count("trying again in") >= FAILED_TRIES,
+            timeout=60,
+            what=f"{FAILED_TRIES} failed tries",
         )
     finally:
         stack.sink.start()
 
-    wait_for_worker(worker, lambda: stack.sink.to(account.email), timeout=60)
+    worker.wait_for(lambda: stack.sink.to(account.email), timeout=60, what="the mail")
     assert_stays_single(stack.sink, account.email, seconds=3)
     assert worker_metric(stack, "retried") >= retried + FAILED_TRIES
     # A retry is a new message: it keeps the headers of the first (request id, queued at).

@@ -155,17 +155,26 @@ class ManagedProcess:
         return children(self.pid)
 
     def wait_for(self, check: Callable[[], T], *, timeout: float, what: str = "") -> T:
-        """``wait_until``, failing at once with the output if the process exits meanwhile."""
+        """
+        ``wait_until``, failing at once if the process exits meanwhile; either
+        failure ends with the process's output.
+        """
 
         def still_running_and_check() -> T:
             if self.returncode is not None:
                 raise RuntimeError(
                     f"{self.name} exited with {self.returncode} while waiting for "
-                    f"{what or check}:\n{self.log()[-6000:]}{self.errors()[-6000:]}"
+                    f"{what or check}:\n{self.output_tail()}"
                 )
             return check()
 
-        return wait_until(still_running_and_check, timeout=timeout, interval=0.1, what=what)
+        try:
+            return wait_until(still_running_and_check, timeout=timeout, interval=0.1, what=what)
+        except TimeoutError as exc:
+            raise TimeoutError(f"{exc}; {self.name}'s output ends:\n{self.output_tail()}") from None
+
+    def output_tail(self) -> str:
+        return f"{self.log()[-6000:]}{self.errors()[-6000:]}"
 
     def is_ready(self) -> object:
         return self.ready(self) if self.ready else True
