@@ -2,14 +2,9 @@
 
 import uuid
 
-from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
@@ -18,6 +13,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts import selectors
 from accounts.models import User, normalize_email
+from accounts.tasks import send_password_reset_email
 from core.exceptions import ValidationFailed
 from core.jobs import enqueue_on_commit
 
@@ -125,46 +121,7 @@ def password_reset_request(*, email: str, reset_url: str = "") -> None:
     never waits on the mail server. Each request gets a send id: a
     redelivered task does not mail twice.
     """
-    from accounts.tasks import send_password_reset_email
-
     extra = {"reset_url": reset_url} if reset_url else {}
     enqueue_on_commit(
         send_password_reset_email, email=normalize_email(email), send_id=uuid.uuid4().hex, **extra
     )
-
-
-def password_reset_email_send(*, email: str, reset_url: str = "") -> bool:
-    """
-    Mail a reset token when an active account has this address; say whether one was sent.
-
-    The token is made now, at sending time, so a mail delayed by retries still
-    carries one valid for ``PASSWORD_RESET_TIMEOUT``. SMTP errors are raised
-    for the task to retry.
-    """
-    user = User.objects.filter(email=email, is_active=True).first()
-    if user is None or not user.has_usable_password():
-        return False
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    lines = [
-        "Someone asked to reset the password of your todo account.",
-        "If it was not you, ignore this message.",
-        "",
-    ]
-    reset_url = reset_url or settings.PASSWORD_RESET_URL
-    if reset_url:
-        # Plain substitution: any other braces in the operator's link stay as they are.
-        lines.append(reset_url.replace("{uid}", uid).replace("{token}", token))
-    else:
-        lines += [
-            "Send these to POST /api/v1/auth/password/reset/confirm/ with your new password:",
-            f"uid: {uid}",
-            f"token: {token}",
-        ]
-    send_mail(
-        subject="Reset your password",
-        message="\n".join(lines),
-        from_email=None,
-        recipient_list=[user.email],
-    )
-    return True

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from accounts import services
+from accounts import emails
 from core.jobs import MailTask, send_once
 
 
@@ -11,4 +11,4 @@ def send_password_reset_email(
     self: MailTask, *, email: str, send_id: str, reset_url: str = ""
 ) -> None:
     """The reset mail of one request (``send_id``), sent once however often it is delivered."""
-    send_once(send_id, lambda: services.password_reset_email_send(email=email, reset_url=reset_url))
+    send_once(send_id, lambda: emails.password_reset_email_send(email=email, reset_url=reset_url))
