@@ -103,9 +103,8 @@ class MeView(generics.RetrieveUpdateAPIView):
         return authenticated_user(self.request)
 
     def perform_update(self, serializer: BaseSerializer[User]) -> None:
-        user = authenticated_user(self.request)
         serializer.instance = services.user_update(
-            user=user, name=serializer.validated_data.get("name", user.name)
+            user=authenticated_user(self.request), data=serializer.validated_data
         )
 
 

@@ -53,7 +53,30 @@ class LoginForm(AuthenticationForm):
 
 
 class ProfileForm(forms.ModelForm):
+    # To the minute, as the API takes it (the browser's time input sends HH:MM).
+    reminder_time = forms.TimeField(
+        label="Daily reminder at",
+        required=False,
+        input_formats=["%H:%M"],
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="A mail with your open todos due today and overdue, at this time in your "
+        "time zone. Leave empty for none.",
+    )
+
     class Meta:
         model = User
-        fields = ["name"]
-        labels = {"name": "Name"}
+        fields = ["name", "time_zone", "reminder_time"]
+        labels = {"name": "Name", "time_zone": "Time zone"}
+        help_texts = {"time_zone": "Your day, for reminders and the calendar feed."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A post without the select (a script's) keeps the zone as it is.
+        self.fields["time_zone"].required = False
+        if self.instance.time_zone == User._meta.get_field("time_zone").default:
+            # Never chosen: static/web/app.js presets the browser's own zone.
+            self.fields["time_zone"].widget.attrs["data-browser-time-zone"] = ""
+
+    def clean_time_zone(self) -> str:
+        zone: str = self.cleaned_data["time_zone"] or self.instance.time_zone
+        return zone

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from core.time_zones import time_zone_choices
+
 
 def normalize_email(email: str) -> str:
     """The whole address in lower case, so uniqueness ignores case."""
@@ -58,6 +60,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Unselect this instead of deleting accounts; it locks the user out at once.",
     )
     date_joined = models.DateTimeField("date joined", default=timezone.now)
+    # Where the person's day starts and ends: their reminder mail's clock and
+    # their calendar feed's zone.
+    time_zone = models.CharField(max_length=64, default="UTC", choices=time_zone_choices)
+    # When the daily reminder mail goes out, in ``time_zone``; null: no mail.
+    reminder_time = models.TimeField(null=True, blank=True)
 
     objects = UserManager()
 

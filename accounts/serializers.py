@@ -10,7 +10,8 @@ from rest_framework_simplejwt.tokens import UntypedToken
 
 from accounts.models import User, normalize_email
 from accounts.services import DUPLICATE_EMAIL
-from core.api.fields import StrictCharField, StrictEmailField
+from core.api.fields import HourMinuteField, StrictCharField, StrictEmailField
+from core.time_zones import time_zone_names
 
 
 class PasswordField(StrictCharField):
@@ -23,13 +24,23 @@ class PasswordField(StrictCharField):
 
 
 class UserSerializer(serializers.ModelSerializer):
-    """The caller's own account; only ``name`` can change."""
+    """The caller's own account; ``name``, ``time_zone`` and ``reminder_time`` can change."""
 
     name = StrictCharField(max_length=150, allow_blank=True, required=False)
+    time_zone = serializers.ChoiceField(
+        choices=time_zone_names(),
+        required=False,
+        help_text="An IANA time zone name, such as Europe/Paris: the reminder's clock.",
+    )
+    reminder_time = HourMinuteField(
+        allow_null=True,
+        required=False,
+        help_text="When the daily reminder mail goes out (HH:MM in time_zone); null: never.",
+    )
 
     class Meta:
         model = User
-        fields = ["id", "email", "name", "date_joined"]
+        fields = ["id", "email", "name", "date_joined", "time_zone", "reminder_time"]
         read_only_fields = ["id", "email", "date_joined"]
 
 

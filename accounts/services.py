@@ -1,6 +1,8 @@
 """Writes to accounts. Views and serializers call these; they hold the rules."""
 
 import uuid
+from collections.abc import Mapping
+from typing import Any
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -31,9 +33,17 @@ def user_create(*, email: str, password: str, name: str = "") -> User:
         raise ValidationFailed(DUPLICATE_EMAIL, field="email") from exc
 
 
-def user_update(*, user: User, name: str) -> User:
-    user.name = name
-    user.save(update_fields=["name"])
+#: What a person may change about their own account (the API's PATCH, the profile page).
+USER_UPDATE_FIELDS = ("name", "time_zone", "reminder_time")
+
+
+def user_update(*, user: User, data: Mapping[str, Any]) -> User:
+    """Set the given fields of ``USER_UPDATE_FIELDS``; any other key is ignored."""
+    fields = [name for name in USER_UPDATE_FIELDS if name in data]
+    for name in fields:
+        setattr(user, name, data[name])
+    if fields:
+        user.save(update_fields=fields)
     return user
 
 

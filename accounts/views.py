@@ -137,6 +137,6 @@ class ProfileView(LoginRequiredMixin, UpdateView):
         return authenticated_user(self.request)
 
     def form_valid(self, form: ProfileForm) -> HttpResponse:
-        services.user_update(user=authenticated_user(self.request), name=form.cleaned_data["name"])
-        messages.success(self.request, "Your name is saved.")
+        services.user_update(user=authenticated_user(self.request), data=form.cleaned_data)
+        messages.success(self.request, "Your profile is saved.")
         return HttpResponseRedirect(self.get_success_url())

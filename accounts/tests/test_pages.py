@@ -201,7 +201,7 @@ def test_profile_changes_the_name(signed_in, user):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.name == "Grace Hopper"
-    assert "Your name is saved." in signed_in.get(PROFILE).content.decode()
+    assert "Your profile is saved." in signed_in.get(PROFILE).content.decode()
 
 
 def test_profile_refuses_a_name_over_150_characters(signed_in, user):

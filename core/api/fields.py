@@ -5,9 +5,11 @@ same to Python's ``re`` and to ECMAScript (the dialect of OpenAPI's ``pattern``)
 """
 
 import datetime
+import re
 from typing import Any
 
 from django.core.validators import RegexValidator
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 # Exactly what ``str.strip()`` removes (every character whose ``isspace()`` is
@@ -32,6 +34,8 @@ EMAIL_REGEX = rf"{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+[A-Za-z][A-Za-z-]{{0,61}}[
 # As sent: the field trims the whitespace around the address before checking it.
 EMAIL_PATTERN = rf"^[{WHITESPACE}]*{EMAIL_REGEX}[{WHITESPACE}]*$"
 INVALID_EMAIL = "Enter a valid email address."
+# A time of day on the 24-hour clock, to the minute: 00:00 to 23:59.
+HOUR_MINUTE_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
 class StrictCharField(serializers.CharField):
@@ -76,4 +80,19 @@ class StrictDateField(serializers.DateField):
     def to_internal_value(self, value: Any) -> datetime.date:
         if not isinstance(value, str):
             self.fail("invalid", format="YYYY-MM-DD")
+        return super().to_internal_value(value)
+
+
+@extend_schema_field({"type": "string", "pattern": HOUR_MINUTE_PATTERN, "example": "08:30"})
+class HourMinuteField(serializers.TimeField):
+    """A time of day as ``HH:MM`` (24-hour), read and written the same way."""
+
+    default_error_messages = {"invalid": "Enter a time as HH:MM, from 00:00 to 23:59."}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", input_formats=["%H:%M"], **kwargs)
+
+    def to_internal_value(self, value: Any) -> datetime.time:
+        if not isinstance(value, str) or not re.fullmatch(HOUR_MINUTE_PATTERN, value):
+            self.fail("invalid")
         return super().to_internal_value(value)

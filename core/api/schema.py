@@ -1,5 +1,6 @@
 """Shared pieces of the OpenAPI description: the error bodies every endpoint uses."""
 
+import re
 from typing import Any
 
 from drf_spectacular import openapi
@@ -155,4 +156,25 @@ def refuse_nul_in_query_strings(
                 free_form = not {"enum", "format", "pattern"} & schema.keys()
                 if parameter.get("in") == "query" and schema.get("type") == "string" and free_form:
                     schema["pattern"] = NO_NUL_PATTERN
+    return result
+
+
+def enum_identifier(value: str) -> str:
+    """``Etc/GMT+5`` → ``ETC_GMT_PLUS_5``: a constant's name that keeps the sign."""
+    spelled = re.sub(r"-(?=\d)", "_MINUS_", value.replace("+", "_PLUS_"))
+    return re.sub(r"[^0-9A-Za-z]+", "_", spelled).strip("_").upper()
+
+
+def name_enum_values(result: dict, generator: object, request: object, public: bool) -> dict:
+    """
+    drf-spectacular postprocessing hook: each string enum's values get
+    constant names (``x-enum-varnames``, which client generators read), so
+    time zones such as ``GMT+0``, ``GMT-0`` and ``GMT0`` stay distinct.
+    """
+    for schema in result.get("components", {}).get("schemas", {}).values():
+        values = schema.get("enum")
+        if values and all(isinstance(value, str) for value in values):
+            names = [enum_identifier(value) for value in values]
+            if len(set(names)) == len(names):
+                schema["x-enum-varnames"] = names
     return result

@@ -22,3 +22,18 @@ document.addEventListener("htmx:afterRequest", function (event) {
     : place.querySelector("input:not([type=hidden]), a[href], button, textarea, select");
   (focusable || place).focus();
 });
+
+// The profile's time zone, while the account still has the default: preset
+// to the browser's own, for the person to save (nothing is sent until then).
+(function () {
+  var select = document.querySelector("select[data-browser-time-zone]");
+  var zone = window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (!select || !zone) {
+    return;
+  }
+  var saved = select.value;
+  select.value = zone;
+  if (select.value !== zone) {
+    select.value = saved; // a zone the list does not have
+  }
+})();
