@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
+from accounts import services
 from accounts.models import User
 
 
@@ -24,13 +27,22 @@ class UserAdmin(BaseUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
     ordering = ["email"]
-    list_display = ["email", "name", "is_active", "is_staff", "date_joined", "last_login"]
-    list_filter = ["is_active", "is_staff", "is_superuser"]
+    list_display = [
+        "email",
+        "name",
+        "email_verified",
+        "is_active",
+        "is_staff",
+        "date_joined",
+        "last_login",
+    ]
+    list_filter = ["email_verified", "is_active", "is_staff", "is_superuser"]
+    actions = ["mark_email_verified"]
     search_fields = ["email", "name"]
     readonly_fields = ["date_joined", "last_login"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["name"]}),
+        ("Profile", {"fields": ["name", "email_verified"]}),
         (
             "Permissions",
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
@@ -43,3 +55,9 @@ class UserAdmin(BaseUserAdmin):
             {"classes": ["wide"], "fields": ["email", "usable_password", "password1", "password2"]},
         ),
     ]
+
+    @admin.action(description="Mark the selected users' email addresses verified")
+    def mark_email_verified(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        marked = services.users_mark_email_verified(users=queryset)
+        noun = "address" if marked == 1 else "addresses"
+        self.message_user(request, f"{marked} {noun} marked verified.", messages.SUCCESS)

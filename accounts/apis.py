@@ -23,6 +23,7 @@ from accounts.serializers import (
     TokenRefreshSerializer,
     TokenVerifySerializer,
     UserSerializer,
+    VerifyEmailSerializer,
 )
 from core.api.schema import error_responses
 from core.api.throttling import AuthRateThrottle
@@ -163,4 +164,24 @@ class PasswordResetConfirmView(AuthThrottledMixin, APIView):
         serializer = PasswordResetConfirmSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.password_reset_confirm(**serializer.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class VerifyEmailView(AuthThrottledMixin, APIView):
+    """The token of a verification mail, for clients that are not the web app."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        request=VerifyEmailSerializer,
+        responses={
+            204: OpenApiResponse(description="The address is verified."),
+            **error_responses(400, 413, 415, 429),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        serializer = VerifyEmailSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.user_verify_email(token=serializer.validated_data["token"])
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -35,6 +35,8 @@ class UserManager(BaseUserManager["User"]):
     ) -> "User":
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
+        # Whoever runs createsuperuser owns the address they type.
+        extra_fields.setdefault("email_verified", True)
         if extra_fields["is_staff"] is not True or extra_fields["is_superuser"] is not True:
             raise ValueError("A superuser must have is_staff and is_superuser set.")
         return self._create_user(email, password, **extra_fields)
@@ -58,6 +60,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         "active",
         default=True,
         help_text="Unselect this instead of deleting accounts; it locks the user out at once.",
+    )
+    email_verified = models.BooleanField(
+        "email verified",
+        default=False,
+        # Also the column's own default: code that predates the column (a
+        # rolling deploy, an older migration's model) still inserts rows.
+        db_default=False,
+        help_text="Whether the person proved they read mail at this address (a mailed link).",
     )
     date_joined = models.DateTimeField("date joined", default=timezone.now)
     # Where the person's day starts and ends: their reminder mail's clock and

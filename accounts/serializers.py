@@ -40,8 +40,16 @@ class UserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "email", "name", "date_joined", "time_zone", "reminder_time"]
-        read_only_fields = ["id", "email", "date_joined"]
+        fields = [
+            "id",
+            "email",
+            "name",
+            "email_verified",
+            "date_joined",
+            "time_zone",
+            "reminder_time",
+        ]
+        read_only_fields = ["id", "email", "email_verified", "date_joined"]
 
 
 class RegisterSerializer(serializers.Serializer):
@@ -87,6 +95,10 @@ class PasswordResetConfirmSerializer(serializers.Serializer):
     uid = StrictCharField(max_length=64)
     token = StrictCharField(max_length=128)
     new_password = PasswordField()
+
+
+class VerifyEmailSerializer(serializers.Serializer):
+    token = StrictCharField(max_length=256)
 
 
 class LogoutSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
@@ -24,13 +25,30 @@ INVALID_RESET_LINK = "The reset link is invalid or has expired."
 INVALID_REFRESH_TOKEN = "Token is invalid or expired"  # noqa: S105 (a message)
 
 
-def user_create(*, email: str, password: str, name: str = "") -> User:
+def user_create(*, email: str, password: str, name: str = "", email_verified: bool = False) -> User:
+    """An account as an operator makes it (``seed_demo``); people sign up with ``user_sign_up``."""
     try:
         with transaction.atomic():
-            return User.objects.create_user(email=email, password=password, name=name)
+            return User.objects.create_user(
+                email=email, password=password, name=name, email_verified=email_verified
+            )
     except IntegrityError as exc:
         # A concurrent sign-up took the address after the input was checked.
         raise ValidationFailed(DUPLICATE_EMAIL, field="email") from exc
+
+
+@transaction.atomic
+def user_verify_email(*, token: str) -> User:
+    """Mark the address of a verification token's account verified; the token then dies."""
+    user = selectors.user_from_verification_token(token=token, lock=True)
+    user.email_verified = True
+    user.save(update_fields=["email_verified"])
+    return user
+
+
+def users_mark_email_verified(*, users: QuerySet[User]) -> int:
+    """Staff vouch for these accounts' addresses (the admin's action); how many changed."""
+    return users.filter(email_verified=False).update(email_verified=True)
 
 
 #: What a person may change about their own account (the API's PATCH, the profile page).

@@ -10,6 +10,7 @@ urlpatterns = [
     path("token/refresh/", apis.TokenRefreshView.as_view(), name="token-refresh"),
     path("token/verify/", apis.TokenVerifyView.as_view(), name="token-verify"),
     path("logout/", apis.LogoutView.as_view(), name="logout"),
+    path("verify-email/", apis.VerifyEmailView.as_view(), name="verify-email"),
     path("me/", apis.MeView.as_view(), name="me"),
     path("password/change/", apis.PasswordChangeView.as_view(), name="password-change"),
     path("password/reset/", apis.PasswordResetView.as_view(), name="password-reset"),

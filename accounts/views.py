@@ -16,9 +16,9 @@ from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse, reverse_lazy
-from django.views.generic import FormView, UpdateView
+from django.views.generic import FormView, TemplateView, UpdateView
 
-from accounts import services
+from accounts import selectors, services
 from accounts.forms import LoginForm, ProfileForm, SignupForm
 from accounts.http import authenticated_user
 from accounts.models import User
@@ -126,6 +126,33 @@ class PasswordResetConfirmView(AuthThrottledMixin, auth_views.PasswordResetConfi
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+
+
+class VerifyEmailView(AuthThrottledMixin, TemplateView):
+    """
+    The mailed link. Opening it only checks it and asks to confirm; the
+    button verifies. So a mail scanner that follows links verifies nobody:
+    only a person who reads the mail and presses it does. Signed in or not.
+    """
+
+    template_name = "accounts/verify_email.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            selectors.user_from_verification_token(token=self.kwargs["token"])
+        except ValidationFailed as exc:
+            return self.refused(exc)
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            user = services.user_verify_email(token=self.kwargs["token"])
+        except ValidationFailed as exc:
+            return self.refused(exc)
+        return self.render_to_response(self.get_context_data(verified=user))
+
+    def refused(self, exc: ValidationFailed) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(problems=exc.messages), status=400)
 
 
 class ProfileView(LoginRequiredMixin, UpdateView):

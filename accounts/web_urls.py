@@ -8,6 +8,7 @@ urlpatterns = [
     path("signup/", views.SignupView.as_view(), name="signup"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("verify/<str:token>/", views.VerifyEmailView.as_view(), name="verify-email"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password-change"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password-reset"),

@@ -97,6 +97,7 @@ ANONYMOUS = {
     "/api/v1/auth/token/verify/",
     "/api/v1/auth/password/reset/",
     "/api/v1/auth/password/reset/confirm/",
+    "/api/v1/auth/verify-email/",
 }
 
 

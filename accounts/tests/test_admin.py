@@ -141,6 +141,49 @@ def test_changelist_filters_by_staff(admin_web):
     assert b"alice@example.com" not in response.content
 
 
+def test_changelist_shows_and_filters_on_email_verified(admin_web):
+    UserFactory.create(email="checked@example.com", email_verified=True)
+    UserFactory.create(email="unchecked@example.com")
+
+    listed = admin_web.get(CHANGELIST).content.decode()
+    verified = admin_web.get(CHANGELIST, {"email_verified__exact": "1"}).content.decode()
+    unverified = admin_web.get(CHANGELIST, {"email_verified__exact": "0"}).content.decode()
+
+    assert "column-email_verified" in listed
+    assert "By email verified" in listed
+    assert "checked@example.com" in verified
+    assert "unchecked@example.com" not in verified
+    assert "unchecked@example.com" in unverified
+    assert ">checked@example.com<" not in unverified
+
+
+def test_staff_mark_accounts_verified_with_an_action(admin_web):
+    picked = UserFactory.create_batch(2)
+    left = UserFactory.create()
+
+    response = admin_web.post(
+        CHANGELIST,
+        {"action": "mark_email_verified", "_selected_action": [user.pk for user in picked]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "2 addresses marked verified." in response.content.decode()
+    assert set(User.objects.filter(email_verified=True).values_list("pk", flat=True)) == {
+        user.pk for user in picked
+    }
+    left.refresh_from_db()
+    assert not left.email_verified
+
+
+def test_the_change_page_shows_email_verified(admin_web):
+    user = UserFactory.create()
+
+    response = admin_web.get(f"{CHANGELIST}{user.pk}/change/")
+
+    assert 'name="email_verified"' in response.content.decode()
+
+
 def test_add_page_renders(admin_web):
     response = admin_web.get(ADD)
 

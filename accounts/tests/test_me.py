@@ -7,7 +7,7 @@ from accounts.tests.utils import ME
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = {"id", "email", "name", "date_joined", "time_zone", "reminder_time"}
+FIELDS = {"id", "email", "name", "email_verified", "date_joined", "time_zone", "reminder_time"}
 
 
 @pytest.mark.parametrize("path", [ME, ME.rstrip("/")])
