@@ -18,8 +18,8 @@ from core.api.idempotency import (
 )
 from core.api.rows import PlainRowListMixin
 from core.api.schema import error_responses
+from core.api.validation import field_errors
 from todos import selectors, services
-from todos.filters import TodoFilter
 from todos.models import Todo
 from todos.serializers import TodoSerializer
 
@@ -88,15 +88,15 @@ ETAG = OpenApiParameter(
     ),
 )
 class TodoViewSet(
-    PlainRowListMixin, IdempotentCreateMixin, ConditionalMixin, viewsets.ModelViewSet[Todo]
+    PlainRowListMixin,
+    IdempotentCreateMixin,
+    ConditionalMixin,
+    selectors.TodoListQuery,
+    viewsets.ModelViewSet[Todo],
 ):
     """The caller's own todos. Anybody else's answer 404, as if they did not exist."""
 
     serializer_class = TodoSerializer
-    filterset_class = TodoFilter
-    search_fields = ["title", "description"]
-    ordering_fields = ["created_at", "due_date", "title"]
-    ordering = ["-created_at"]
     lookup_value_converter = "int"
     idempotency_scope = "todos.create"
 
@@ -106,12 +106,19 @@ class TodoViewSet(
         return selectors.todo_list(owner=authenticated_user(self.request))
 
     def perform_create(self, serializer: BaseSerializer[Todo]) -> None:
-        serializer.instance = services.todo_create(
-            owner=authenticated_user(self.request), **serializer.validated_data
-        )
+        with field_errors():
+            serializer.instance = services.todo_create(
+                owner=authenticated_user(self.request), **serializer.validated_data
+            )
 
     def perform_update(self, serializer: BaseSerializer[Todo]) -> None:
         assert serializer.instance is not None  # an update's serializer holds its todo
-        serializer.instance = services.todo_update(
-            todo=serializer.instance, fields=serializer.validated_data
-        )
+        with field_errors():
+            serializer.instance = services.todo_update(
+                todo=serializer.instance,
+                data=serializer.validated_data,
+                expected_versions=self.if_match_versions(),
+            )
+
+    def perform_destroy(self, instance: Todo) -> None:
+        services.todo_delete(todo=instance, expected_versions=self.if_match_versions())

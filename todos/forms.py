@@ -1,27 +1,18 @@
 """
-The todo pages' forms: the API's rules (todos.serializers) for HTML input.
-A title is at most 200 characters as sent and not blank once trimmed, and is
-stored trimmed; a description is kept as sent.
+The todo pages' forms: the shape of HTML input. A title is at most the
+model's limit as sent; the rest of its rules are todos.services', whose
+errors the views show on these forms (``core.forms.add_application_error``).
 """
 
 from typing import Any
 
 from django import forms
 
-from todos.serializers import TITLE_MAX_LENGTH
-
-BLANK_TITLE = "This field may not be blank."
+from todos.models import Todo
 
 
-class TitleField(forms.CharField):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(label="Title", max_length=TITLE_MAX_LENGTH, strip=False, **kwargs)
-
-    def clean(self, value: str) -> str:
-        title: str = super().clean(value).strip()
-        if not title:
-            raise forms.ValidationError(BLANK_TITLE, code="blank")
-        return title
+def title_field(**kwargs: Any) -> forms.CharField:
+    return forms.CharField(label="Title", max_length=Todo.TITLE_MAX_LENGTH, strip=False, **kwargs)
 
 
 class DueDateField(forms.DateField):
@@ -32,7 +23,7 @@ class DueDateField(forms.DateField):
 
 
 class TodoAddForm(forms.Form):
-    title = TitleField()
+    title = title_field()
     due_date = DueDateField()
 
 
@@ -40,7 +31,7 @@ class TodoEditForm(forms.Form):
     """``version`` is the ETag the API would have sent for the todo as the form showed it."""
 
     # Opened in place (htmx), the form takes the focus from the Edit link it replaces.
-    title = TitleField(widget=forms.TextInput(attrs={"autofocus": True}))
+    title = title_field(widget=forms.TextInput(attrs={"autofocus": True}))
     description = forms.CharField(
         label="Description", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 3})
     )

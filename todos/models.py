@@ -28,11 +28,15 @@ def list_order_indexes(*, done: bool) -> list[models.Index]:
 
 
 class Todo(models.Model):
+    # The title's limit, which the API's and the pages' fields read (the rest
+    # of the title's rules are todos.services').
+    TITLE_MAX_LENGTH = 200
+
     # No index of its own: every index below starts with owner.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="todos", db_index=False
     )
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=TITLE_MAX_LENGTH)
     description = models.TextField(blank=True)
     done = models.BooleanField(default=False)
     due_date = models.DateField(null=True, blank=True)

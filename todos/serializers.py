@@ -1,14 +1,20 @@
 from rest_framework import serializers
 
-from core.api.fields import StrictBooleanField, StrictCharField, StrictDateField
+from core.api.fields import (
+    NOT_BLANK_PATTERN,
+    StrictBooleanField,
+    StrictCharField,
+    StrictDateField,
+)
 from todos.models import Todo
-
-TITLE_MAX_LENGTH = 200
 
 
 class TodoSerializer(serializers.ModelSerializer):
-    # At most 200 characters as sent, not blank once trimmed; stored trimmed.
-    title = StrictCharField(max_length=TITLE_MAX_LENGTH)
+    # Not empty, at most the model's limit as sent; the rest of the title's
+    # rules (not blank once trimmed, stored trimmed) are todos.services'.
+    title = StrictCharField(
+        max_length=Todo.TITLE_MAX_LENGTH, trim_whitespace=False, schema_pattern=NOT_BLANK_PATTERN
+    )
     description = StrictCharField(allow_blank=True, required=False, trim_whitespace=False)
     done = StrictBooleanField(required=False)
     due_date = StrictDateField(allow_null=True, required=False)

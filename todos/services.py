@@ -1,5 +1,11 @@
-"""Writes to todos: the rules about completion."""
+"""
+Writes to todos, and the rules they keep: a title is not blank once trimmed
+and is stored trimmed (its length limit is the model's, which the API's and
+the pages' fields check); ``completed_at`` follows ``done``; an update or a
+delete given the version it was meant for happens only at that version.
+"""
 
+from collections.abc import Mapping, Set
 from datetime import date, datetime
 from typing import Any
 
@@ -7,7 +13,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from core.exceptions import PreconditionFailed, ValidationFailed
 from todos.models import Todo
+from todos.selectors import todo_version
+
+BLANK_TITLE = "This field may not be blank."
+# What an update may change: never the owner, nor what follows from the rest.
+WRITABLE_FIELDS = frozenset({"title", "description", "done", "due_date"})
 
 
 def todo_create(
@@ -20,7 +32,7 @@ def todo_create(
 ) -> Todo:
     return Todo.objects.create(
         owner=owner,
-        title=title,
+        title=clean_title(title),
         description=description,
         done=done,
         due_date=due_date,
@@ -28,13 +40,37 @@ def todo_create(
     )
 
 
+def clean_title(title: str) -> str:
+    """The title as stored: trimmed, and refused if nothing is left."""
+    trimmed = title.strip()
+    if not trimmed:
+        raise ValidationFailed(BLANK_TITLE, field="title")
+    return trimmed
+
+
 def completion_time(*, done: bool) -> datetime | None:
     """``completed_at`` for a todo that has just become done (or undone)."""
     return timezone.now() if done else None
 
 
-def todo_update(*, todo: Todo, fields: dict[str, Any]) -> Todo:
-    """Apply changed fields; ``completed_at`` follows ``done``."""
+def todo_update(
+    *, todo: Todo, data: Mapping[str, Any], expected_versions: Set[str] | None = None
+) -> Todo:
+    """
+    Write ``data``, which names only ``WRITABLE_FIELDS``; ``completed_at``
+    follows ``done``.
+
+    ``expected_versions``: the write happens only if the todo is still at one
+    of them (``todo_version``, its ETag), else ``PreconditionFailed``; the
+    caller holds the row (``select_for_update``) until it commits.
+    """
+    refused = data.keys() - WRITABLE_FIELDS
+    if refused:
+        raise TypeError(f"todo_update cannot write {', '.join(sorted(refused))}")
+    require_version(todo=todo, expected_versions=expected_versions)
+    fields = dict(data)
+    if "title" in fields:
+        fields["title"] = clean_title(fields["title"])
     if "done" in fields and fields["done"] != todo.done:
         todo.completed_at = completion_time(done=fields["done"])
     for name, value in fields.items():
@@ -50,5 +86,13 @@ def todos_set_done(*, todos: QuerySet[Todo], done: bool) -> int:
     )
 
 
-def todo_delete(*, todo: Todo) -> None:
+def todo_delete(*, todo: Todo, expected_versions: Set[str] | None = None) -> None:
+    """Delete; with ``expected_versions``, only at one of them (as ``todo_update``)."""
+    require_version(todo=todo, expected_versions=expected_versions)
     todo.delete()
+
+
+def require_version(*, todo: Todo, expected_versions: Set[str] | None) -> None:
+    # The version is computed only when asked for: most writes name none.
+    if expected_versions is not None and todo_version(todo=todo) not in expected_versions:
+        raise PreconditionFailed

@@ -1,10 +1,10 @@
 """
 The todo pages: the list (filter, search, order, keyset pages), add, toggle,
-edit and delete. They read through todos.selectors and the API's own filter
-and pagination classes, and write through todos.services, so a page and the
-API apply one set of rules to one set of data. With htmx (``HX-Request``)
-each action answers a partial template; without JavaScript every action is
-a form post answered with a redirect.
+edit and delete. They read through todos.selectors (the list through the
+API's own list query) and write through todos.services, whose refusals they
+show on their forms, so a page and the API apply one set of rules to one set
+of data. With htmx (``HX-Request``) each action answers a partial template;
+without JavaScript every action is a form post answered with a redirect.
 """
 
 from typing import Any, cast
@@ -23,14 +23,12 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 
 from accounts.http import authenticated_user
-from core.api.conditional import etag_for
-from core.api.pagination import CursorPagination
+from core.exceptions import PreconditionFailed, ValidationFailed
+from core.forms import add_application_error
 from core.htmx import HtmxHttpRequest
 from todos import selectors, services
-from todos.apis import TodoViewSet
 from todos.forms import TodoAddForm, TodoEditForm, TodoToggleForm
 from todos.models import Todo
-from todos.serializers import TodoSerializer
 
 ORDERINGS = [
     ("-created_at", "Newest first"),
@@ -42,11 +40,6 @@ ORDERINGS = [
 ]
 # What "previous" and "next" mean in each order.
 PAGE_LINKS = {"-created_at": ("Newer", "Older"), "created_at": ("Older", "Newer")}
-
-
-def version_of(todo: Todo) -> str:
-    """The todo's ETag in the API: an edit form is opened at it and saved against it."""
-    return etag_for(TodoSerializer(todo).data)
 
 
 def edit_ids(todo: Todo) -> str:
@@ -83,58 +76,49 @@ class TodoListView(TodoPageMixin, TemplateView):
 
     request: HtmxHttpRequest
     template_name = "todos/list.html"
-    # The API's filters, search and order, read by its filter backends. (The
-    # stubs declare filter_backends per model, which a class cannot bind.)
-    filter_backends = TodoViewSet.filter_backends  # type: ignore[misc]
-    filterset_class = TodoViewSet.filterset_class
-    search_fields = TodoViewSet.search_fields
-    ordering_fields = TodoViewSet.ordering_fields
-    ordering = TodoViewSet.ordering
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return self.page(TodoAddForm())
 
     def post(self, request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = TodoAddForm(request.POST)
-        if not form.is_valid():
-            if request.htmx:
-                return render(request, "todos/_add_form.html", {"form": form})
-            return self.page(form)
-        todo = services.todo_create(owner=authenticated_user(request), **form.cleaned_data)
-        messages.success(request, f"Added “{todo.title}”.")
+        if form.is_valid():
+            try:
+                todo = services.todo_create(owner=authenticated_user(request), **form.cleaned_data)
+            except ValidationFailed as error:
+                add_application_error(form, error)
+            else:
+                messages.success(request, f"Added “{todo.title}”.")
+                if request.htmx:
+                    context = {"form": TodoAddForm(), "todo": todo, "today": timezone.localdate()}
+                    return render(request, "todos/_add_response.html", context)
+                return HttpResponseRedirect(reverse("todos_web:list"))
         if request.htmx:
-            context = {"form": TodoAddForm(), "todo": todo, "today": timezone.localdate()}
-            return render(request, "todos/_add_response.html", context)
-        return HttpResponseRedirect(reverse("todos_web:list"))
+            return render(request, "todos/_add_form.html", {"form": form})
+        return self.page(form)
 
     def page(self, form: TodoAddForm) -> HttpResponse:
-        query = Request(self.request)
-        todos = selectors.todo_list(owner=authenticated_user(self.request))
-        paginator = CursorPagination()
         try:
-            # The backends and the paginator read the view's attributes only,
-            # so this page view stands in for the API's (it is no APIView).
-            for backend in self.filter_backends:
-                todos = backend().filter_queryset(query, todos, self)  # type: ignore[arg-type]
-            rows = paginator.paginate_queryset(todos, query, view=self)  # type: ignore[arg-type]
+            page = selectors.todo_page(
+                owner=authenticated_user(self.request), request=Request(self.request)
+            )
         except ApiValidationError as exc:
-            # They refuse a query as {parameter: [messages]}.
+            # The API's refusal of a query: {parameter: [messages]}.
             detail = cast(dict[str, list[str]], exc.detail)
             problems = [f"{field}: {' '.join(errors)}" for field, errors in detail.items()]
             return render(self.request, "400.html", {"detail": " ".join(problems)}, status=400)
-        ordering = ",".join(paginator.ordering)
-        newer, older = PAGE_LINKS.get(ordering, ("Previous", "Next"))
+        newer, older = PAGE_LINKS.get(page.ordering, ("Previous", "Next"))
         context = {
             "form": form,
-            "todos": rows,
+            "todos": page.todos,
             "today": timezone.localdate(),
             "next": self.request.get_full_path(),
             "done": self.request.GET.get("done", ""),
             "search": self.request.GET.get("search", ""),
-            "ordering": ordering,
+            "ordering": page.ordering,
             "orderings": ORDERINGS,
-            "previous_link": paginator.get_previous_link(),
-            "next_link": paginator.get_next_link(),
+            "previous_link": page.previous_link,
+            "next_link": page.next_link,
             "previous_label": newer,
             "next_label": older,
         }
@@ -160,7 +144,7 @@ class TodoToggleView(TodoPageMixin, View):
         form.is_valid()  # a checkbox: absent means open
         done = form.cleaned_data.get("done", False)
         with transaction.atomic():
-            todo = services.todo_update(todo=self.own_todo(for_update=True), fields={"done": done})
+            todo = services.todo_update(todo=self.own_todo(for_update=True), data={"done": done})
         messages.success(request, f"“{todo.title}” is {'done' if todo.done else 'open'}.")
         if request.htmx:
             return self.item(todo)
@@ -183,7 +167,7 @@ class TodoEditView(TodoPageMixin, View):
                 "description": todo.description,
                 "due_date": todo.due_date,
                 "done": todo.done,
-                "version": version_of(todo),
+                "version": selectors.todo_version(todo=todo),
             },
         )
         return self.form_page(todo, form)
@@ -194,18 +178,24 @@ class TodoEditView(TodoPageMixin, View):
             form = TodoEditForm(request.POST, auto_id=edit_ids(todo))
             if not form.is_valid():
                 return self.form_page(todo, form)
-            current = version_of(todo)
-            if form.cleaned_data["version"] != current:
-                data = request.POST.copy()
-                data["version"] = current
-                return self.form_page(
-                    todo, TodoEditForm(data, auto_id=edit_ids(todo)), conflict=form.cleaned_data
-                )
             fields = {
                 name: form.cleaned_data[name]
                 for name in ("title", "description", "due_date", "done")
             }
-            todo = services.todo_update(todo=todo, fields=fields)
+            try:
+                todo = services.todo_update(
+                    todo=todo, data=fields, expected_versions={form.cleaned_data["version"]}
+                )
+            except PreconditionFailed:
+                # Changed since the form was opened: show both, at the current version.
+                data = request.POST.copy()
+                data["version"] = selectors.todo_version(todo=todo)
+                return self.form_page(
+                    todo, TodoEditForm(data, auto_id=edit_ids(todo)), conflict=form.cleaned_data
+                )
+            except ValidationFailed as error:
+                add_application_error(form, error)
+                return self.form_page(todo, form)
         messages.success(request, f"Saved “{todo.title}”.")
         if request.htmx:
             return self.item(todo)

@@ -3,17 +3,16 @@ HTTP conditional requests (RFC 9110): strong ETags, If-None-Match on reads and
 If-Match on writes, as a viewset mixin.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from rest_framework import mixins, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from core.digest import json_sha256
-from core.exceptions import PreconditionFailed
 
 WRITE_ACTIONS = frozenset({"update", "partial_update", "destroy"})
 REPRESENTATION_ACTIONS = frozenset({"create", "retrieve", "update", "partial_update"})
@@ -26,22 +25,6 @@ def etag_for(representation: Any) -> str:
 
 def _listed_tags(header: str) -> list[str]:
     return [tag.strip() for tag in header.split(",") if tag.strip()]
-
-
-def require_if_match(request: Request, current_etag: Callable[[], str]) -> None:
-    """
-    Refuse the write when ``If-Match`` is sent and names another version.
-
-    ``current_etag`` is only called when the header is there: most writes
-    send none, and need not serialize the resource for it.
-    """
-    header = request.headers.get("If-Match")
-    if header is None:
-        return
-    tags = _listed_tags(header)
-    # Strong comparison: a weak tag (W/"...") never matches.
-    if "*" not in tags and current_etag() not in tags:
-        raise PreconditionFailed
 
 
 def if_none_match_hits(request: Request, current_etag: str) -> bool:
@@ -62,7 +45,8 @@ class ConditionalMixin(
     """
     For a model viewset: every single representation carries its ``ETag``;
     a read with a matching ``If-None-Match`` is a 304; an update or delete
-    with a stale ``If-Match`` is a 412.
+    with a stale ``If-Match`` is a 412, raised by the service the viewset
+    writes through, which is handed ``self.if_match_versions()``.
 
     A write locks its row (``select_for_update``) from the ``If-Match`` check
     to the commit, so two writers holding the same version cannot both win.
@@ -75,11 +59,24 @@ class ConditionalMixin(
             queryset = queryset.select_for_update()
         return queryset
 
-    def get_object(self) -> Model:
-        instance: Model = super().get_object()
-        if self.action in WRITE_ACTIONS:
-            require_if_match(self.request, lambda: etag_for(self.get_serializer(instance).data))
-        return instance
+    def if_match_versions(self) -> frozenset[str] | None:
+        """
+        The versions ``If-Match`` lets the write happen at; ``None``: any (no
+        header, or ``*``). A weak tag (W/"...") is kept as sent, so it never
+        matches: the comparison is strong.
+        """
+        header = self.request.headers.get("If-Match")
+        if header is None:
+            return None
+        tags = frozenset(_listed_tags(header))
+        return None if "*" in tags else tags
+
+    # A write that did not hand the service if_match_versions() would ignore If-Match.
+    def perform_update(self, serializer: BaseSerializer) -> None:
+        raise NotImplementedError("update through a service given self.if_match_versions()")
+
+    def perform_destroy(self, instance: Any) -> None:
+        raise NotImplementedError("delete through a service given self.if_match_versions()")
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self.get_serializer(self.get_object()).data

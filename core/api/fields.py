@@ -46,6 +46,13 @@ class StrictCharField(serializers.CharField):
 
     default_error_messages = {"invalid": "Must be a string."}
 
+    def __init__(self, *, schema_pattern: str | None = None, **kwargs: Any) -> None:
+        # What the schema says the API refuses, when a service refuses more
+        # than the field does (``core.api.schema.AutoSchema``).
+        super().__init__(**kwargs)
+        if schema_pattern is not None:
+            self.schema_pattern = schema_pattern
+
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
             self.fail("invalid")

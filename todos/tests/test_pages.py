@@ -8,13 +8,17 @@ import pytest
 from django.utils import timezone
 
 from todos.models import Todo
+from todos.selectors import todo_version
 from todos.tests.factories import TodoFactory
-from todos.views import version_of
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/todos/"
 HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def version_of(todo: Todo) -> str:
+    return todo_version(todo=todo)
 
 
 def titles(page: str) -> list[str]:
