@@ -8,7 +8,7 @@ suit a small container of one or two cores.
 
 import os
 
-from core.prometheus import forget_metrics_process, prepare_metrics_directory
+from core.metrics import forget_metrics_process, prepare_metrics_directory
 
 
 def _int_env(name: str, default: int) -> int:

@@ -29,7 +29,7 @@ from core.api.schema import error_responses
 from core.api.throttling import AuthRateThrottle
 
 
-class AuthThrottledMixin(APIView):
+class AuthThrottledAPIMixin(APIView):
     """Share the per-IP ``auth`` budget on top of the default throttles."""
 
     def get_throttles(self) -> list[BaseThrottle]:
@@ -37,7 +37,7 @@ class AuthThrottledMixin(APIView):
 
 
 @extend_schema(responses={201: RegisterSerializer, **error_responses(400, 413, 415, 429)})
-class RegisterView(AuthThrottledMixin, generics.CreateAPIView):
+class RegisterView(AuthThrottledAPIMixin, generics.CreateAPIView):
     serializer_class = RegisterSerializer
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
@@ -47,7 +47,7 @@ class RegisterView(AuthThrottledMixin, generics.CreateAPIView):
 
 
 @extend_schema(responses={200: TokenPairSerializer, **error_responses(400, 401, 413, 415, 429)})
-class TokenObtainPairView(AuthThrottledMixin, jwt_views.TokenObtainPairView):
+class TokenObtainPairView(AuthThrottledAPIMixin, jwt_views.TokenObtainPairView):
     serializer_class = TokenObtainPairSerializer
 
 
@@ -109,7 +109,7 @@ class MeView(generics.RetrieveUpdateAPIView):
         )
 
 
-class PasswordChangeView(AuthThrottledMixin, APIView):
+class PasswordChangeView(AuthThrottledAPIMixin, APIView):
     @extend_schema(
         request=PasswordChangeSerializer,
         responses={
@@ -126,7 +126,7 @@ class PasswordChangeView(AuthThrottledMixin, APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class PasswordResetView(AuthThrottledMixin, APIView):
+class PasswordResetView(AuthThrottledAPIMixin, APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
 
@@ -149,7 +149,7 @@ class PasswordResetView(AuthThrottledMixin, APIView):
         )
 
 
-class PasswordResetConfirmView(AuthThrottledMixin, APIView):
+class PasswordResetConfirmView(AuthThrottledAPIMixin, APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
 

@@ -18,7 +18,6 @@ from accounts import selectors
 from accounts.models import User, normalize_email
 from accounts.tasks import send_password_reset_email
 from core.exceptions import ValidationFailed
-from core.jobs import enqueue_on_commit
 
 DUPLICATE_EMAIL = "A user with this email address already exists."
 INVALID_RESET_LINK = "The reset link is invalid or has expired."
@@ -150,6 +149,6 @@ def password_reset_request(*, email: str, reset_url: str = "") -> None:
     redelivered task does not mail twice.
     """
     extra = {"reset_url": reset_url} if reset_url else {}
-    enqueue_on_commit(
-        send_password_reset_email, email=normalize_email(email), send_id=uuid.uuid4().hex, **extra
+    send_password_reset_email.delay_on_commit(
+        email=normalize_email(email), send_id=uuid.uuid4().hex, **extra
     )

@@ -22,15 +22,15 @@ from accounts import selectors, services
 from accounts.forms import LoginForm, ProfileForm, SignupForm
 from accounts.http import authenticated_user
 from accounts.models import User
+from accounts.throttling import AuthThrottledPageMixin
 from core.exceptions import ValidationFailed
-from core.views import AuthThrottledMixin
 
 RESET_DONE = (
     "If the address has an account, a mail with a link to set a new password is on its way."
 )
 
 
-class SignupView(AuthThrottledMixin, FormView):
+class SignupView(AuthThrottledPageMixin, FormView):
     template_name = "accounts/signup.html"
     form_class = SignupForm
     success_url = reverse_lazy("todos_web:list")
@@ -50,7 +50,7 @@ class SignupView(AuthThrottledMixin, FormView):
         return super().form_valid(form)
 
 
-class LoginView(AuthThrottledMixin, auth_views.LoginView):
+class LoginView(AuthThrottledPageMixin, auth_views.LoginView):
     """``?next=`` is followed for this site's own paths only (Django's check)."""
 
     template_name = "accounts/login.html"
@@ -67,7 +67,7 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
-class PasswordChangeView(AuthThrottledMixin, auth_views.PasswordChangeView):
+class PasswordChangeView(AuthThrottledPageMixin, auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts_web:profile")
 
@@ -79,7 +79,7 @@ class PasswordChangeView(AuthThrottledMixin, auth_views.PasswordChangeView):
         return HttpResponseRedirect(self.get_success_url())
 
 
-class PasswordResetView(AuthThrottledMixin, auth_views.PasswordResetView):
+class PasswordResetView(AuthThrottledPageMixin, auth_views.PasswordResetView):
     """The API's reset request (queued mail, the same answer for any address), with a web link."""
 
     template_name = "accounts/password_reset.html"
@@ -104,7 +104,7 @@ class PasswordResetSentView(auth_views.PasswordResetDoneView):
     extra_context = {"message": RESET_DONE}
 
 
-class PasswordResetConfirmView(AuthThrottledMixin, auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(AuthThrottledPageMixin, auth_views.PasswordResetConfirmView):
     """The mailed link: the new password is set by the API's reset service."""
 
     template_name = "accounts/password_reset_confirm.html"

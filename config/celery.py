@@ -12,7 +12,8 @@ from celery.signals import setup_logging
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-app = Celery("config")
+# Every task's base: queued on commit, logged under its request's id (core/jobs.py).
+app = Celery("config", task_cls="core.jobs:Task")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Each installed app's tasks.py.
 app.autodiscover_tasks()

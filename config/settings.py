@@ -19,8 +19,8 @@ from corsheaders.defaults import default_headers as default_cors_headers
 from csp.constants import NONE, SELF
 
 from core.logging import build_logging
+from core.metrics import prepare_metrics_directory
 from core.paths import API_PREFIX, PROBE_REDIRECT_EXEMPT
-from core.prometheus import prepare_metrics_directory
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -89,7 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Outermost: every request gets an id and one log line, /health included.
-    "core.observability.RequestLogMiddleware",
+    "core.middleware.RequestLogMiddleware",
     # The security headers go on every answer, probes' included; the HTTPS
     # redirect spares the probes (SECURE_REDIRECT_EXEMPT).
     "django.middleware.security.SecurityMiddleware",
@@ -98,7 +98,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # /metrics, like /health, is answered before host validation.
-    "core.observability.MetricsMiddleware",
+    "core.middleware.MetricsMiddleware",
     "core.middleware.HealthCheckMiddleware",
     # Counts requests from here on: scrapes and health probes are not traffic.
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
@@ -388,7 +388,7 @@ if not DEBUG and not SECURE_SSL_REDIRECT:
 
 # A strict policy for every HTML page: nothing from another origin, no
 # inline script or style, no framing. The API docs answer with their own
-# (core/views.py), which the middleware leaves in place.
+# (core/views/docs.py), which the middleware leaves in place.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -403,7 +403,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # A refused form (a stale or missing CSRF token) is a page with a way back.
-CSRF_FAILURE_VIEW = "core.views.csrf_failure"
+CSRF_FAILURE_VIEW = "core.views.pages.csrf_failure"
 
 # --- Email ------------------------------------------------------------------
 
@@ -447,7 +447,7 @@ LOGGING = build_logging(json_format=not DEBUG, level=LOG_LEVEL)
 # Errors go to Sentry only when SENTRY_DSN is set; nothing is sent otherwise.
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
 if SENTRY_DSN:
-    from core.observability import init_sentry
+    from core.sentry import init_sentry
 
     init_sentry(
         dsn=SENTRY_DSN,

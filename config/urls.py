@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from core.views import HomeView, RedocView, SwaggerView, auth_throttled, favicon
+from accounts.throttling import auth_throttled
+from core.views.docs import RedocView, SwaggerView
+from core.views.pages import HomeView, favicon
 
 api_v1 = [
     path("auth/", include("accounts.urls")),
@@ -25,7 +27,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler400 = "core.views.bad_request"
-handler403 = "core.views.permission_denied"
-handler404 = "core.views.page_not_found"
-handler500 = "core.views.server_error"
+handler400 = "core.views.pages.bad_request"
+handler403 = "core.views.pages.permission_denied"
+handler404 = "core.views.pages.page_not_found"
+handler500 = "core.views.pages.server_error"

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Service"
 
     def ready(self) -> None:
-        from core import jobs  # connects the task signal receivers
+        # Importing them connects their signal receivers.
+        from core import jobs, metrics  # noqa: F401
 
         jobs.log_eager_mode()

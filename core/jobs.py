@@ -1,39 +1,28 @@
 """
-Background-task plumbing shared by every app: queuing after the commit, the
-retry policy of mail, and the request id and Prometheus counts of each task.
+Background-task plumbing every app uses: the base class of every task and of
+the tasks that send mail, and sending a mail once.
 
-Apps declare their tasks in their own ``tasks.py`` with ``@shared_task``;
-the signal receivers here are connected by ``CoreConfig.ready``.
+Apps declare their tasks in their own ``tasks.py`` with ``@shared_task``
+(``base=MailTask`` for mail); every other task gets ``Task``, the Celery app's
+``task_cls``. Services queue them with ``task.delay_on_commit(...)``.
 """
 
+import functools
 import logging
-import os
 import smtplib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from celery import Task
-from celery.signals import (
-    before_task_publish,
-    celeryd_init,
-    task_failure,
-    task_postrun,
-    task_prerun,
-    task_retry,
-    task_success,
-    worker_process_shutdown,
-    worker_ready,
-)
+from celery.contrib.django.task import DjangoTask
+from celery.signals import before_task_publish
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from kombu.exceptions import OperationalError
-from prometheus_client import Counter
 
 from core.logging import request_id_var
-from core.prometheus import forget_metrics_process, prepare_metrics_directory
 
 logger = logging.getLogger(__name__)
 
@@ -41,28 +30,63 @@ logger = logging.getLogger(__name__)
 REQUEST_ID_HEADER = "request_id"
 QUEUED_AT_HEADER = "queued_at"
 
-TASKS = Counter(
-    "celery_tasks_total",
-    "Tasks run by the workers, by task name and outcome (succeeded, retried, failed).",
-    ["task", "outcome"],
-)
+
+def hidden_arguments(args: Sequence[Any], kwargs: Mapping[str, Any]) -> tuple[str, str]:
+    """What Celery logs of a task's arguments: the names, never the values (an address)."""
+    return repr(tuple("…" for _ in args)), repr(dict.fromkeys(kwargs, "…"))
 
 
-def enqueue_on_commit(task: Task, **kwargs: Any) -> None:
+class Task(DjangoTask):
     """
-    Queue ``task`` once the current transaction commits (at once outside one).
-
-    A broker that cannot be reached is logged, not raised: the caller's work
-    is done and its answer must not turn into a 500.
+    The base of every task: queued after the commit, its log lines under the
+    id of the request that queued it, its arguments' values in no log line.
     """
 
-    def send() -> None:
+    # The stubs say it returns a result; Celery's returns None, like this one.
+    def delay_on_commit(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        """
+        Queue the task once the current transaction commits (at once outside one).
+
+        Celery's own, except that a broker that cannot be reached is logged,
+        not raised: the caller's work is done and its answer must not turn
+        into a 500.
+        """
+        transaction.on_commit(functools.partial(self._send_or_log, args, kwargs))
+
+    def _send_or_log(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         try:
-            task.apply_async(kwargs=kwargs)
+            self.apply_async(args, kwargs)
         except OperationalError:
-            logger.exception("Could not queue %s: the broker is unreachable", task.name)
+            logger.exception("Could not queue %s: the broker is unreachable", self.name)
 
-    transaction.on_commit(send)
+    def before_start(self, task_id: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        """
+        Hide the arguments from the lines Celery logs for this run (succeeded,
+        failed, retried): a message's headers already do (``stamp_headers``),
+        but a task run eagerly has no message. In a worker, log under the
+        queuing request's id (none for beat's): a pool process runs one task
+        at a time, so the id holds until the next task sets its own.
+        """
+        # Read back by Celery's tracer (``request.get("argsrepr")``); not in the stubs' Context.
+        hidden_args, hidden_kwargs = hidden_arguments(args, kwargs)
+        self.request.argsrepr = hidden_args  # type: ignore[attr-defined]
+        self.request.kwargsrepr = hidden_kwargs  # type: ignore[attr-defined]
+        if not self.request.is_eager:
+            request_id_var.set(getattr(self.request, REQUEST_ID_HEADER, None) or "-")
+
+
+@before_task_publish.connect
+def stamp_headers(body: tuple, headers: dict, **kwargs: Any) -> None:
+    """
+    The request that queued a task, and when: a retry keeps the first values.
+
+    And what the worker logs of its arguments when it receives the message:
+    the names, never the values, on every message, a retry's included.
+    """
+    headers.setdefault(REQUEST_ID_HEADER, request_id_var.get())
+    headers.setdefault(QUEUED_AT_HEADER, time.time())
+    args, task_kwargs, _ = body
+    headers["argsrepr"], headers["kwargsrepr"] = hidden_arguments(args, task_kwargs)
 
 
 # --- Mail -----------------------------------------------------------------------
@@ -144,87 +168,6 @@ def send_once(send_id: str, send: Callable[[], object]) -> bool:
     send()
     cache.set(key, 1, timeout=settings.MAIL_RETRY_FOR * 2)
     return True
-
-
-# --- Request id and metrics -------------------------------------------------------
-
-
-@before_task_publish.connect
-def stamp_headers(body: tuple, headers: dict, **kwargs: Any) -> None:
-    """
-    The request that queued a task, and when: a retry keeps the first values.
-
-    And what the worker logs of its arguments: the names, never the values
-    (an address is personal data), on every message, a retry's included.
-    """
-    headers.setdefault(REQUEST_ID_HEADER, request_id_var.get())
-    headers.setdefault(QUEUED_AT_HEADER, time.time())
-    args, task_kwargs, _ = body
-    headers["argsrepr"] = repr(tuple("…" for _ in args))
-    headers["kwargsrepr"] = repr(dict.fromkeys(task_kwargs, "…"))
-
-
-@task_prerun.connect
-def adopt_request_id(task: Task, **kwargs: Any) -> None:
-    """Log the task's lines under the id of the request that queued it."""
-    request_id = getattr(task.request, REQUEST_ID_HEADER, None)
-    if request_id:
-        # Our own attribute on the task's context, read back by drop_request_id.
-        task.request.request_id_token = request_id_var.set(request_id)  # type: ignore[attr-defined]
-
-
-@task_postrun.connect
-def drop_request_id(task: Task, **kwargs: Any) -> None:
-    token = getattr(task.request, "request_id_token", None)
-    if token is not None:
-        request_id_var.reset(token)
-
-
-@task_success.connect
-def count_success(sender: Task, **kwargs: Any) -> None:
-    TASKS.labels(sender.name, "succeeded").inc()
-
-
-@task_retry.connect
-def count_retry(sender: Task, **kwargs: Any) -> None:
-    TASKS.labels(sender.name, "retried").inc()
-
-
-@task_failure.connect
-def count_failure(sender: Task, **kwargs: Any) -> None:
-    TASKS.labels(sender.name, "failed").inc()
-
-
-@celeryd_init.connect
-def empty_metrics_directory(**kwargs: Any) -> None:
-    """Stale files from an earlier run would add old counts (as in gunicorn.conf.py)."""
-    if os.environ.get("WORKER_METRICS_PORT", "").strip():
-        prepare_metrics_directory(empty=True)
-
-
-@worker_ready.connect
-def serve_worker_metrics(**kwargs: Any) -> None:
-    """
-    With ``WORKER_METRICS_PORT`` set, the worker serves its own ``/metrics``.
-
-    The pool processes count into PROMETHEUS_MULTIPROC_DIR (required then)
-    and this endpoint, in the worker's main process, adds them up.
-    """
-    port = os.environ.get("WORKER_METRICS_PORT", "").strip()
-    if not port:
-        return
-    from prometheus_client import CollectorRegistry, multiprocess, start_http_server
-
-    registry = CollectorRegistry()
-    multiprocess.MultiProcessCollector(registry)
-    address = os.environ.get("WORKER_METRICS_ADDR", "0.0.0.0")  # noqa: S104 (inside the container)
-    start_http_server(int(port), addr=address, registry=registry)
-    logger.info("Worker metrics on port %s", port)
-
-
-@worker_process_shutdown.connect
-def forget_pool_process(pid: int | None = None, **kwargs: Any) -> None:
-    forget_metrics_process(pid or os.getpid())
 
 
 def log_eager_mode() -> None:

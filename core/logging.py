@@ -9,7 +9,7 @@ a gunicorn config that wants the same format for gunicorn's own loggers).
 import logging
 from contextvars import ContextVar
 
-#: The id of the request being handled; set by ``core.observability``.
+#: The id of the request being handled; set by ``core.middleware.RequestLogMiddleware``.
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 
 #: Where the one line per request goes.

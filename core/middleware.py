@@ -1,9 +1,159 @@
+"""
+The project's middleware, in the order ``MIDDLEWARE`` runs them: a request id
+and one log line per request, ``/metrics`` and ``/health`` answered before
+host validation, and ``/api/`` paths with or without their trailing slash.
+"""
+
+import hmac
+import ipaddress
+import logging
+import re
+import time
+import uuid
 from collections.abc import Callable
 
+import sentry_sdk
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from core.paths import HEALTH_PATHS, is_api_path
+from core.logging import ACCESS_LOGGER, request_id_var
+from core.paths import HEALTH_PATHS, METRICS_PATHS, PROBE_PATHS, is_api_path
+
+access_logger = logging.getLogger(ACCESS_LOGGER)
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# Visible ASCII only: nothing a log line or a response header could be forged with.
+SANE_REQUEST_ID = re.compile(r"[\x21-\x7e]{1,128}")
+# Headers a reverse proxy adds: their presence means REMOTE_ADDR is the proxy.
+PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
+
+
+def request_id_from(header: str | None) -> str:
+    """The caller's id when it is sane, so one id follows a request across services."""
+    if header and SANE_REQUEST_ID.fullmatch(header):
+        return header
+    return uuid.uuid4().hex
+
+
+class RequestLogMiddleware:
+    """
+    Give every request an id and log it once, when the response is ready.
+
+    The id comes from ``X-Request-ID`` (or is generated), is echoed in the
+    response, tags Sentry events, and is stamped on every log line emitted
+    while the request is handled. It must be the outermost middleware so that
+    requests answered early (``/health``, ``/metrics``, redirects) are covered.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = request_id_from(request.META.get("HTTP_X_REQUEST_ID"))
+        path = request.path  # before any middleware completes it
+        token = request_id_var.set(request_id)
+        sentry_sdk.set_tag("request_id", request_id)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            duration_ms = round((time.perf_counter() - started) * 1000, 2)
+            response[REQUEST_ID_HEADER] = request_id
+            status = response.status_code
+            access_logger.log(
+                access_level(path, status),
+                "%s %s %s %.2fms",
+                request.method,
+                path,
+                status,
+                duration_ms,
+                extra={
+                    "method": request.method,
+                    "path": path,
+                    "status": status,
+                    "duration_ms": duration_ms,
+                },
+            )
+            return response
+        finally:
+            request_id_var.reset(token)
+
+
+def access_level(path: str, status: int) -> int:
+    """Server errors stand out; successful probes stay out of the INFO stream."""
+    if status >= 500:
+        return logging.ERROR
+    # Probes answered many times a minute: at DEBUG while they succeed.
+    if path in PROBE_PATHS and status < 400:
+        return logging.DEBUG
+    return logging.INFO
+
+
+class MetricsMiddleware:
+    """
+    Serve ``/metrics`` to Prometheus, before host validation and the HTTPS redirect.
+
+    A scraper inside the private network talks plain http to the container's
+    address, like the platform's health probe. Anyone not allowed falls through
+    to routing, where no URL matches: the answer is the site's ordinary 404, so
+    the endpoint's existence is not revealed.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.path_info in METRICS_PATHS
+            and request.method in {"GET", "HEAD"}
+            and may_read_metrics(request)
+        ):
+            return metrics_response(request)
+        return self.get_response(request)
+
+
+def may_read_metrics(request: HttpRequest) -> bool:
+    """The right bearer token, or a direct connection from a private address."""
+    return has_metrics_token(request) or is_direct_private_client(request)
+
+
+def has_metrics_token(request: HttpRequest) -> bool:
+    expected = settings.METRICS_TOKEN
+    if not expected:
+        return False
+    scheme, _, credentials = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return False
+    return hmac.compare_digest(credentials.strip().encode(), expected.encode())
+
+
+def is_direct_private_client(request: HttpRequest) -> bool:
+    """
+    Whether the socket peer is a private or loopback address *and* is the client.
+
+    Behind a proxy (``NUM_PROXIES`` > 0, or any forwarding header present)
+    REMOTE_ADDR is the proxy, a private address relaying the whole internet:
+    then only the token opens ``/metrics``.
+    """
+    if settings.REST_FRAMEWORK.get("NUM_PROXIES"):
+        return False
+    if any(header in request.META for header in PROXY_HEADERS):
+        return False
+    try:
+        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return address.is_private
+
+
+def metrics_response(request: HttpRequest) -> HttpResponse:
+    """django-prometheus's exposition: all workers' files when PROMETHEUS_MULTIPROC_DIR is set."""
+    from django_prometheus.exports import ExportToDjangoView
+
+    response: HttpResponse = ExportToDjangoView(request)
+    return response
 
 
 class HealthCheckMiddleware:

@@ -1,5 +1,7 @@
 """The reset mail as a task: queued after the commit, the same work for every address, sent once."""
 
+import logging
+
 import pytest
 from django.db import transaction
 from django.test import TestCase, override_settings
@@ -13,6 +15,7 @@ from accounts.tests.utils import PASSWORD_RESET
 pytestmark = pytest.mark.django_db
 
 TASK = "accounts.tasks.send_password_reset_email"
+UNREACHABLE = f"{UnreachableSMTPBackend.__module__}.{UnreachableSMTPBackend.__name__}"
 
 
 def task_count(outcome: str) -> float:
@@ -76,3 +79,17 @@ def test_task_outcomes_are_counted(user, mailoutbox):
         send_password_reset_email.apply(kwargs={"email": user.email, "send_id": "counted-2"})
     assert task_count("succeeded") == succeeded + 1
     assert task_count("failed") == failed + 1
+
+
+def test_an_eager_run_logs_the_arguments_names_never_their_values(user, mailoutbox, caplog):
+    """Celery's own lines (succeeded, failed) carry the task's arguments in their data."""
+    with caplog.at_level(logging.INFO, logger="celery.app.trace"):
+        send_password_reset_email.apply(kwargs={"email": user.email, "send_id": "logged-1"})
+        with override_settings(EMAIL_BACKEND=UNREACHABLE):
+            send_password_reset_email.apply(kwargs={"email": user.email, "send_id": "logged-2"})
+
+    lines = [r for r in caplog.records if r.name == "celery.app.trace"]
+    assert [r.levelno for r in lines] == [logging.INFO, logging.ERROR]
+    for record in lines:
+        assert record.data["kwargs"] == "{'email': '…', 'send_id': '…'}"
+        assert user.email not in repr(vars(record))

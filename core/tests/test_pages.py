@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.test import Client, RequestFactory
 
-from core import views
+from core.views import pages as views
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))
