@@ -167,7 +167,7 @@ class PasswordResetConfirmView(AuthThrottledAPIMixin, APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class VerifyEmailView(AuthThrottledMixin, APIView):
+class VerifyEmailView(AuthThrottledAPIMixin, APIView):
     """The token of a verification mail, for clients that are not the web app."""
 
     permission_classes = [permissions.AllowAny]

@@ -128,7 +128,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
-class VerifyEmailView(AuthThrottledMixin, TemplateView):
+class VerifyEmailView(AuthThrottledPageMixin, TemplateView):
     """
     The mailed link. Opening it only checks it and asks to confirm; the
     button verifies. So a mail scanner that follows links verifies nobody:
