@@ -12,7 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 #: Loads the application as gunicorn does, then serves one API request (a 401:
-#: no database, no cache) and reports what that request had to import.
+#: no database, no cache) with the headers given as JSON in argv[1], and
+#: reports what that request had to import.
 FIRST_REQUEST = """
 import io, json, sys
 from config.wsgi import application
@@ -26,6 +27,7 @@ environ = {
     "SERVER_NAME": "testserver", "SERVER_PORT": "443", "HTTP_HOST": "testserver",
     "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "https",
     "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr,
+    **json.loads(sys.argv[1]),
 }
 statuses = []
 b"".join(application(environ, lambda status, headers, exc_info=None: statuses.append(status)))
@@ -48,12 +50,13 @@ WARMED = {
     "drf_spectacular",
     "django_filters",
     "django_redis",
+    "jwt",
 }
 
 
-def test_the_first_request_of_a_fresh_process_imports_nothing_of_the_project_or_drf():
+def first_request(headers: dict[str, str]) -> dict:
     result = subprocess.run(
-        [sys.executable, "-c", FIRST_REQUEST],
+        [sys.executable, "-c", FIRST_REQUEST, json.dumps(headers)],
         cwd=ROOT,
         env={
             **os.environ,
@@ -67,7 +70,12 @@ def test_the_first_request_of_a_fresh_process_imports_nothing_of_the_project_or_
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout.splitlines()[-1])
+    report: dict = json.loads(result.stdout.splitlines()[-1])
+    return report
+
+
+def test_the_first_request_of_a_fresh_process_imports_nothing_of_the_project_or_drf():
+    report = first_request({})
 
     assert report["status"] == "401 Unauthorized"
     assert [name for name in report["imported"] if name.split(".")[0] in WARMED] == []
@@ -75,3 +83,12 @@ def test_the_first_request_of_a_fresh_process_imports_nothing_of_the_project_or_
     # shared by every worker.
     assert report["connected"] == []
     assert report["caches"] >= 1
+
+
+def test_the_first_bearer_token_of_a_fresh_process_imports_nothing():
+    """simplejwt imports its token backend (and PyJWT) when it first decodes a token."""
+    report = first_request({"HTTP_AUTHORIZATION": "Bearer not.a.token"})
+
+    assert report["status"] == "401 Unauthorized"
+    assert [name for name in report["imported"] if name.split(".")[0] in WARMED] == []
+    assert report["connected"] == []
