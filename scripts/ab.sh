@@ -12,6 +12,7 @@
 #   A_ENV="GUNICORN_MAX_REQUESTS=1000" B_ENV="GUNICORN_MAX_REQUESTS=0" bash scripts/ab.sh
 #   A_REF=main bash scripts/ab.sh                  # main's code (a temporary worktree) against this
 #   B_VENV=/tmp/venv313 bash scripts/ab.sh         # the same code under another interpreter
+#   AB_INPROCESS=2000 A_REF=main bash scripts/ab.sh  # + each side's WSGI application in process
 #
 # Env: A_REF / B_REF (a git ref: its code from a temporary worktree; default
 #      this checkout), A_DIR / B_DIR (a checkout instead), A_VENV / B_VENV (the
@@ -19,7 +20,10 @@
 #      words for that side's server), ROUNDS (4), DURATION (10s), CONNECTIONS
 #      (32), THREADS (2), AB_ENDPOINTS ("list create"; also detail, patch),
 #      BENCH_REDIS_URL (redis://127.0.0.1:6379/4), PEER_BENCH_DIR (../shared/bench,
-#      for report.lua), AB_RESULTS (a file to keep the raw runs in).
+#      for report.lua), AB_RESULTS (a file to keep the raw runs in), AB_INPROCESS
+#      (a count: each round also calls each side's WSGI application that many
+#      times in one process, scripts/inprocess.py, for its CPU ms per request:
+#      no gunicorn, no sockets, far less noise).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HERE="$PWD"
@@ -37,7 +41,7 @@ source scripts/bench-lib.sh
 
 WORK="$(mktemp -d)"
 RESULTS="${AB_RESULTS:-$WORK/results.tsv}"
-declare -A PID BASE TOKEN TODO DB WORKTREE
+declare -A PID BASE TOKEN TODO DB WORKTREE DIR VENV
 cleanup() {
   for side in A B; do
     if [[ -n "${PID[$side]:-}" ]] && kill -0 "${PID[$side]}" 2>/dev/null; then
@@ -74,6 +78,8 @@ start_side() {
     THROTTLE_RATE_AUTH=1000000/min THROTTLE_RATE_USER=1000000/min THROTTLE_RATE_ANON=1000000/min
     PROMETHEUS_MULTIPROC_DIR="$WORK/prometheus-$side" ${!env_var:-}
   )
+  printf '%s\n' "${env[@]}" >"$WORK/env-$side"
+  DIR[$side]="$dir" VENV[$side]="$venv"
   password="$("$venv/bin/python" -c 'import secrets; print(secrets.token_urlsafe(16))')"
   (cd "$dir" && env "${env[@]}" "$venv/bin/python" manage.py migrate --noinput >/dev/null \
     && env "${env[@]}" "$venv/bin/python" manage.py shell --no-imports -c "
@@ -103,8 +109,14 @@ Todo.objects.bulk_create(Todo(owner=user, title=f'Todo {n}', description='seeded
 
 # run SIDE ENDPOINT: one wrk run against that side, appended to $RESULTS.
 run() {
-  local side="$1" endpoint="$2" base="${BASE[$1]}" todo="${TODO[$1]}" result
+  local side="$1" endpoint="$2" base="${BASE[$1]}" todo="${TODO[$1]}" result env
   case "$endpoint" in
+    inprocess-*)
+      mapfile -t env <"$WORK/env-$side"
+      result="$(cd "${DIR[$side]}" && env "${env[@]}" "${VENV[$side]}/bin/python" "$HERE/scripts/inprocess.py" \
+        "${TOKEN[$side]}" "${endpoint#inprocess-}" "$AB_INPROCESS" 2>>"$WORK/inprocess-$side.log")" \
+        || { tail -n 30 "$WORK/inprocess-$side.log" >&2; return 1; }
+      ;;
     list) result="$(wrk_run "${PID[$side]}" "$base/api/v1/todos/?page_size=20" "${TOKEN[$side]}" GET)" ;;
     create) result="$(wrk_run "${PID[$side]}" "$base/api/v1/todos/" "${TOKEN[$side]}" POST '{"title":"bench todo"}')" ;;
     detail) result="$(wrk_run "${PID[$side]}" "$base/api/v1/todos/$todo/" "${TOKEN[$side]}" GET)" ;;
@@ -131,6 +143,8 @@ for round in $(seq "$ROUNDS"); do
   for endpoint in list create detail patch; do
     [[ "$AB_ENDPOINTS" == *" $endpoint "* ]] || continue
     for side in $order; do run "$side" "$endpoint"; done
+    [[ -z "${AB_INPROCESS:-}" || "$endpoint" == detail || "$endpoint" == patch ]] \
+      || for side in $order; do run "$side" "inprocess-$endpoint"; done
   done
 done
 echo "ab: load average $(load_average) at the end"

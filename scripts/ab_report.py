@@ -20,7 +20,8 @@ def read(path: str, seconds: float) -> dict[tuple[str, str], dict[str, dict[str,
             round_, side, endpoint, result = line.rstrip("\n").split("\t")
             fields = dict(item.split("=", 1) for item in result.split())
             values = {key: float(value) for key, value in fields.items() if key != "load"}
-            values["cpu_ms"] = values["cpu_s"] * 1000 / max(values["rps"] * seconds, 1)
+            if "cpu_ms" not in values:  # a wrk run; in-process runs report cpu_ms
+                values["cpu_ms"] = values["cpu_s"] * 1000 / max(values["rps"] * seconds, 1)
             runs[side, endpoint][round_] = values
     return runs
 
@@ -88,6 +89,20 @@ def main() -> int:
         print("| " + " | ".join(row) + " |")
         for side_runs in (a_runs, b_runs):
             bad += sum(int(v["non2xx"] + v["errors"]) for v in side_runs.values())
+    inprocess = [e for e in ("list", "create") if ("A", f"inprocess-{e}") in runs]
+    if inprocess:
+        print("\n| in process | A CPU ms/req | B CPU ms/req | B/A CPU by round | CPU |")
+        print("|---|---|---|---|---|")
+    for endpoint in inprocess:
+        a_runs, b_runs = runs["A", f"inprocess-{endpoint}"], runs["B", f"inprocess-{endpoint}"]
+        rounds = [r for r in a_runs if r in b_runs]
+        a_cpu = [a_runs[r]["cpu_ms"] for r in rounds]
+        b_cpu = [b_runs[r]["cpu_ms"] for r in rounds]
+        ratios = [b / a for a, b in zip(a_cpu, b_cpu, strict=True)]
+        print(
+            f"| {endpoint} | {spread(a_cpu, '.3f')} | {spread(b_cpu, '.3f')} | "
+            f"{' '.join(f'{r:.2f}' for r in ratios)} | {verdict(ratios, lower_is_better=True)} |"
+        )
     print(
         "\nMedian (min-max) over the rounds. CPU ms/req: user + system of the gunicorn "
         "master and workers, recycled workers included.\nB better or worse: so in every "

@@ -2,8 +2,9 @@
 CPU per request of the WSGI application called in process: no gunicorn, no
 socket, one thread; the middleware, Django, DRF, PostgreSQL and Redis as
 served. Run by scripts/inprocess.sh beside the same requests served by
-gunicorn, with the environment it sets (production settings, a database with
-one user owning 1,000 todos).
+gunicorn, and by scripts/ab.sh (AB_INPROCESS) for each side, with the
+environment they set (production settings, a database with one user owning
+1,000 todos), from the checkout to measure (the current directory).
 
     python scripts/inprocess.py TOKEN ENDPOINT REQUESTS
 
@@ -16,7 +17,7 @@ import sys
 import time
 from collections.abc import Iterable
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.getcwd())
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 # After the settings module is named.
