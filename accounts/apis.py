@@ -27,6 +27,10 @@ from accounts.serializers import (
 )
 from core.api.schema import error_responses
 from core.api.throttling import AuthRateThrottle
+from core.api.validation import field_errors
+
+# The services' name for a new password, and the API's.
+NEW_PASSWORD = {"password": "new_password"}
 
 
 class AuthThrottledAPIMixin(APIView):
@@ -120,9 +124,10 @@ class PasswordChangeView(AuthThrottledAPIMixin, APIView):
     def post(self, request: Request) -> Response:
         serializer = PasswordChangeSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        services.user_set_password(
-            user=authenticated_user(request), password=serializer.validated_data["new_password"]
-        )
+        with field_errors(renamed=NEW_PASSWORD):
+            services.user_set_password(
+                user=authenticated_user(request), password=serializer.validated_data["new_password"]
+            )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -163,7 +168,11 @@ class PasswordResetConfirmView(AuthThrottledAPIMixin, APIView):
     def post(self, request: Request) -> Response:
         serializer = PasswordResetConfirmSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.password_reset_confirm(**serializer.validated_data)
+        data = serializer.validated_data
+        with field_errors(renamed=NEW_PASSWORD):
+            services.password_reset_confirm(
+                uid=data["uid"], token=data["token"], password=data["new_password"]
+            )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 
 from accounts.models import User, normalize_email
@@ -80,3 +81,26 @@ class ProfileForm(forms.ModelForm):
     def clean_time_zone(self) -> str:
         zone: str = self.cleaned_data["time_zone"] or self.instance.time_zone
         return zone
+
+
+class PasswordRulesInService:
+    """
+    For Django's forms that set a password: the two fields must match, but
+    the password validators are ``accounts.services.user_set_password``'s,
+    whose refusal the view shows under ``new_password2``, as Django would.
+    """
+
+    def validate_password_for_user(
+        self,
+        user: Any,
+        password_field_name: str = "password2",  # noqa: S107 (a field's name, as Django's)
+    ) -> None:
+        """Left to the service."""
+
+
+class SetPasswordForm(PasswordRulesInService, auth_forms.SetPasswordForm):
+    """The reset link's form."""
+
+
+class PasswordChangeForm(PasswordRulesInService, auth_forms.PasswordChangeForm):
+    """The signed-in password change's form."""

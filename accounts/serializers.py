@@ -82,10 +82,6 @@ class PasswordChangeSerializer(serializers.Serializer):
             raise serializers.ValidationError("The current password is not correct.")
         return value
 
-    def validate_new_password(self, value: str) -> str:
-        validate_new_password(value, user=self.context["request"].user)
-        return value
-
 
 class PasswordResetSerializer(serializers.Serializer):
     email = StrictEmailField(max_length=254)

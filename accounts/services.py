@@ -67,26 +67,28 @@ def user_update(*, user: User, data: Mapping[str, Any]) -> User:
 @transaction.atomic
 def user_set_password(*, user: User, password: str) -> None:
     """
-    Set a new password and end every session the old one opened.
+    Set a new password, if Django's password validators accept it for this
+    user (else ``ValidationFailed`` on ``password``), and end every session
+    the old one opened.
 
     Refresh tokens are blacklisted; access tokens carry a hash of the password
     hash (``CHECK_REVOKE_TOKEN``), so those issued before stop working too.
     """
+    try:
+        password_validation.validate_password(password, user=user)
+    except DjangoValidationError as exc:
+        raise ValidationFailed(exc.messages, field="password") from exc
     user.set_password(password)
     user.save(update_fields=["password"])
     user_revoke_refresh_tokens(user=user)
 
 
-def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
+def password_reset_confirm(*, uid: str, token: str, password: str) -> User:
     """Set the password a valid reset link was mailed for; the link then stops working."""
     user = selectors.user_from_reset_token(uid=uid, token=token)
     if user is None:
         raise ValidationFailed(INVALID_RESET_LINK, field="token")
-    try:
-        password_validation.validate_password(new_password, user=user)
-    except DjangoValidationError as exc:
-        raise ValidationFailed(exc.messages, field="new_password") from exc
-    user_set_password(user=user, password=new_password)
+    user_set_password(user=user, password=password)
     return user
 
 

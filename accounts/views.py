@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.db.models import QuerySet
@@ -19,12 +19,21 @@ from django.urls import reverse, reverse_lazy
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from accounts import selectors, services
-from accounts.forms import LoginForm, ProfileForm, SignupForm
+from accounts.forms import (
+    LoginForm,
+    PasswordChangeForm,
+    ProfileForm,
+    SetPasswordForm,
+    SignupForm,
+)
 from accounts.http import authenticated_user
 from accounts.models import User
 from accounts.throttling import AuthThrottledPageMixin
 from core.exceptions import ValidationFailed
+from core.forms import add_application_error
 
+# The services' name for a new password, and the field Django's forms show its errors under.
+NEW_PASSWORD = {"password": "new_password2"}
 RESET_DONE = (
     "If the address has an account, a mail with a link to set a new password is on its way."
 )
@@ -69,10 +78,15 @@ class LogoutView(auth_views.LogoutView):
 
 class PasswordChangeView(AuthThrottledPageMixin, auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = PasswordChangeForm
     success_url = reverse_lazy("accounts_web:profile")
 
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
-        services.user_set_password(user=form.user, password=form.cleaned_data["new_password1"])
+        try:
+            services.user_set_password(user=form.user, password=form.cleaned_data["new_password1"])
+        except ValidationFailed as exc:
+            add_application_error(form, exc, renamed=NEW_PASSWORD)
+            return self.form_invalid(form)
         # This browser stays signed in; every other session, API tokens included, ends.
         update_session_auth_hash(self.request, form.user)
         messages.success(self.request, "Your password is changed. Other sessions were signed out.")
@@ -108,6 +122,7 @@ class PasswordResetConfirmView(AuthThrottledPageMixin, auth_views.PasswordResetC
     """The mailed link: the new password is set by the API's reset service."""
 
     template_name = "accounts/password_reset_confirm.html"
+    form_class = SetPasswordForm
     success_url = reverse_lazy("accounts_web:password-reset-complete")
 
     def form_valid(self, form: SetPasswordForm) -> HttpResponse:
@@ -115,10 +130,11 @@ class PasswordResetConfirmView(AuthThrottledPageMixin, auth_views.PasswordResetC
             services.password_reset_confirm(
                 uid=self.kwargs["uidb64"],
                 token=self.request.session[INTERNAL_RESET_SESSION_TOKEN],
-                new_password=form.cleaned_data["new_password1"],
+                password=form.cleaned_data["new_password1"],
             )
         except ValidationFailed as exc:
-            form.add_error(None, exc.messages)
+            # A link that died meanwhile has no field of its own: above the form.
+            add_application_error(form, exc, renamed=NEW_PASSWORD)
             return self.form_invalid(form)
         del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
         return HttpResponseRedirect(self.get_success_url())
