@@ -8,6 +8,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
@@ -18,6 +19,7 @@ from accounts import selectors
 from accounts.models import User, normalize_email
 from accounts.tasks import send_password_reset_email
 from core.exceptions import ValidationFailed
+from reminders.services import reminder_schedule_sync
 
 DUPLICATE_EMAIL = "A user with this email address already exists."
 INVALID_RESET_LINK = "The reset link is invalid or has expired."
@@ -54,13 +56,19 @@ def users_mark_email_verified(*, users: QuerySet[User]) -> int:
 USER_UPDATE_FIELDS = ("name", "time_zone", "reminder_time")
 
 
+@transaction.atomic
 def user_update(*, user: User, data: Mapping[str, Any]) -> User:
-    """Set the given fields of ``USER_UPDATE_FIELDS``; any other key is ignored."""
+    """
+    Set the given fields of ``USER_UPDATE_FIELDS``; any other key is ignored.
+    A new reminder time or zone moves the next reminder mail.
+    """
     fields = [name for name in USER_UPDATE_FIELDS if name in data]
     for name in fields:
         setattr(user, name, data[name])
     if fields:
         user.save(update_fields=fields)
+    if {"time_zone", "reminder_time"} & set(fields):
+        reminder_schedule_sync(user=user, now=timezone.now())
     return user
 
 

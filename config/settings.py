@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "todos",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -245,6 +246,12 @@ CELERY_BEAT_SCHEDULE = {
     "daily-cleanup": {
         "task": "core.tasks.cleanup",
         "schedule": crontab(hour=3, minute=0),
+    },
+    # Claims and mails the reminders due since the last pass (each person's
+    # once a local day, however many passes run): a mail is at most this late.
+    "reminders": {
+        "task": "reminders.tasks.send_due_reminders",
+        "schedule": crontab(minute=f"*/{env_int('REMINDER_PASS_MINUTES', 5)}"),
     },
 }
 
@@ -407,6 +414,16 @@ CSRF_FAILURE_VIEW = "core.views.pages.csrf_failure"
 
 # --- Email ------------------------------------------------------------------
 
+# The service's public address, for the links in mail sent by the workers
+# (which answer no request to take a host from), e.g. https://todo.example.com;
+# unset: the first allowed host over https (a pattern such as .example.com is
+# no address), or the development server in debug.
+_FIRST_HOST = ALLOWED_HOSTS[0] if ALLOWED_HOSTS else ""
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/") or (
+    f"https://{_FIRST_HOST}"
+    if _FIRST_HOST and not _FIRST_HOST.startswith((".", "*")) and not DEBUG
+    else "http://127.0.0.1:8000"
+)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "todo@localhost")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:

@@ -17,6 +17,7 @@ urlpatterns = [
     # The web app: server-rendered pages on session sign-in.
     path("accounts/", include("accounts.web_urls")),
     path("todos/", include("todos.web_urls")),
+    path("reminders/", include("reminders.web_urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SwaggerView.as_view(url_name="schema"), name="swagger-ui"),

@@ -18,7 +18,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from core.logging import ACCESS_LOGGER, request_id_var
-from core.paths import HEALTH_PATHS, METRICS_PATHS, PROBE_PATHS, is_api_path
+from core.paths import HEALTH_PATHS, METRICS_PATHS, PROBE_PATHS, is_api_path, loggable_path
 
 access_logger = logging.getLogger(ACCESS_LOGGER)
 
@@ -51,7 +51,8 @@ class RequestLogMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = request_id_from(request.META.get("HTTP_X_REQUEST_ID"))
-        path = request.path  # before any middleware completes it
+        # Before any middleware completes it; a key in the path is masked.
+        path = loggable_path(request.path)
         token = request_id_var.set(request_id)
         sentry_sdk.set_tag("request_id", request_id)
         started = time.perf_counter()

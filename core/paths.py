@@ -4,6 +4,8 @@ The URL paths that the middleware, the logs and the settings treat specially.
 Plain constants with no Django import, so the settings module can use them.
 """
 
+import re
+
 API_PREFIX = "/api/"
 HEALTH_PATH = "/health"
 METRICS_PATH = "/metrics"
@@ -17,3 +19,13 @@ PROBE_REDIRECT_EXEMPT = [rf"^{path.lstrip('/')}/?$" for path in (HEALTH_PATH, ME
 
 def is_api_path(path: str) -> bool:
     return path.startswith(API_PREFIX)
+
+
+# Paths that are themselves a key (a reminder mail's unsubscribe link, a
+# calendar feed's address): the access log shows them with the key masked.
+SECRET_PATHS = re.compile(r"^(/reminders/unsubscribe/|/calendar/)[^/]+?(/|\.ics)?$")
+
+
+def loggable_path(path: str) -> str:
+    """``/calendar/<secret>.ics`` → ``/calendar/***.ics``; any other path as it is."""
+    return SECRET_PATHS.sub(lambda match: f"{match[1]}***{match[2] or ''}", path)

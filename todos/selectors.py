@@ -1,5 +1,6 @@
 """Reads of todos. Every read is scoped to one owner."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -65,3 +66,13 @@ def todo_page(*, owner: User, request: Request) -> TodoPage:
         previous_link=paginator.get_previous_link(),
         next_link=paginator.get_next_link(),
     )
+
+
+def todos_due_by(*, owner: User, day: datetime.date) -> QuerySet[Todo]:
+    """The open todos ``owner`` can see due on ``day`` or before (reminders), soonest first."""
+    return todo_list(owner=owner).filter(done=False, due_date__lte=day).order_by("due_date", "id")
+
+
+def todos_with_due_date(*, owner: User) -> QuerySet[Todo]:
+    """The open todos ``owner`` can see that have a due date (the calendar feed)."""
+    return todo_list(owner=owner).filter(done=False, due_date__isnull=False).order_by("id")

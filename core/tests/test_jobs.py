@@ -109,7 +109,7 @@ def test_the_visibility_timeout_outlasts_the_longest_retry_delay_and_task(settin
 
 
 def test_beat_sends_the_daily_cleanup():
-    (entry,) = app.conf.beat_schedule.values()
+    entry = app.conf.beat_schedule["daily-cleanup"]
     assert entry["task"] == "core.tasks.cleanup"
     assert entry["task"] in app.tasks
     assert str(entry["schedule"]) == "<crontab: 0 3 * * * (m/h/dM/MY/d)>"
