@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "accounts",
     "todos",
     "reminders",
+    "calendars",
 ]
 
 MIDDLEWARE = [
@@ -321,6 +322,8 @@ REST_FRAMEWORK: dict[str, Any] = {
         "anon": os.environ.get("THROTTLE_RATE_ANON", "100/min"),
         "user": os.environ.get("THROTTLE_RATE_USER", "5000/hour"),
         "auth": os.environ.get("THROTTLE_RATE_AUTH", "10/min"),
+        # Per calendar feed, whoever polls it (calendar apps poll every few minutes to hours).
+        "calendar": os.environ.get("THROTTLE_RATE_CALENDAR", "120/hour"),
     },
     # 0: the socket address is the client, so a forged X-Forwarded-For
     # cannot dodge a throttle. Set to the number of proxies in front.

@@ -3,11 +3,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from accounts.throttling import auth_throttled
+from calendars.views import CalendarFeedView
 from core.views.docs import RedocView, SwaggerView
 from core.views.pages import HomeView, favicon
 
 api_v1 = [
     path("auth/", include("accounts.urls")),
+    path("auth/", include("calendars.urls")),
     path("", include("todos.urls")),
 ]
 
@@ -18,6 +20,9 @@ urlpatterns = [
     path("accounts/", include("accounts.web_urls")),
     path("todos/", include("todos.web_urls")),
     path("reminders/", include("reminders.web_urls")),
+    path("accounts/profile/calendar/", include("calendars.web_urls")),
+    # A calendar client's subscription: the secret address is the key.
+    path("calendar/<str:secret>.ics", CalendarFeedView.as_view(), name="calendar-feed"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SwaggerView.as_view(url_name="schema"), name="swagger-ui"),

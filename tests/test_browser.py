@@ -479,3 +479,47 @@ def test_screenshots(tabs, user, device, scheme):
     page.screenshot(path=SCREENSHOTS / f"todos-{device}-{scheme}.png", full_page=True)
     assert (SCREENSHOTS / f"todos-{device}-{scheme}.png").stat().st_size > 0
     assert tab.problems == []
+
+
+def test_profile_presets_the_browsers_zone_and_copies_the_feed_address(tabs, user):
+    tab = tabs(timezone_id="Asia/Tokyo", permissions=["clipboard-read", "clipboard-write"])
+    page = tab.page
+    log_in(page, user.email, DEFAULT_PASSWORD)
+    page.goto("/accounts/profile/")
+    expect(page.get_by_label("Time zone")).to_have_value("Asia/Tokyo")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Your profile is saved.")).to_be_visible()
+    user.refresh_from_db()
+    assert user.time_zone == "Asia/Tokyo"
+
+    page.get_by_role("button", name="Turn on").click()
+    address = page.get_by_label("Your feed's address").input_value()
+    assert "/calendar/" in address
+    page.get_by_role("button", name="Copy").click()
+    expect(page.locator("#calendar-feed-url-copied")).to_have_text("Copied.")
+    assert page.evaluate("navigator.clipboard.readText()") == address
+    assert fits_the_width(page)
+    assert tab.problems == []
+
+
+def test_profile_without_javascript_keeps_the_zone_and_hides_copy(tabs, user):
+    page = tabs(timezone_id="Asia/Tokyo", java_script_enabled=False).page
+    log_in(page, user.email, DEFAULT_PASSWORD)
+    page.goto("/accounts/profile/")
+    page.get_by_role("button", name="Turn on").click()
+
+    expect(page.get_by_label("Time zone")).to_have_value("UTC")
+    expect(page.get_by_role("button", name="Copy")).to_be_hidden()
+    expect(page.get_by_role("button", name="Reset")).to_be_visible()
+    expect(page.get_by_role("button", name="Turn off")).to_be_visible()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_calendar_feed_card_has_no_serious_accessibility_finding(tabs, user, scheme):
+    page = tabs(color_scheme=scheme, bypass_csp=True).page
+    log_in(page, user.email, DEFAULT_PASSWORD)
+    page.goto("/accounts/profile/")
+    page.get_by_role("button", name="Turn on").click()
+    expect(page.get_by_role("button", name="Copy")).to_be_visible()
+
+    assert serious_violations(page) == []

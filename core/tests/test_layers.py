@@ -4,8 +4,8 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("core", "accounts", "todos", "reminders", "config")
-APPS = ("accounts", "todos", "reminders")
+PACKAGES = ("core", "accounts", "todos", "reminders", "calendars", "config")
+APPS = ("accounts", "todos", "reminders", "calendars")
 
 
 def module_name(path: Path) -> str:

@@ -37,3 +37,26 @@ document.addEventListener("htmx:afterRequest", function (event) {
     select.value = saved; // a zone the list does not have
   }
 })();
+
+// Copy buttons (the profile's calendar feed address), shown only where they
+// work: data-copy names the field whose value goes to the clipboard.
+document.querySelectorAll("button[data-copy]").forEach(function (button) {
+  var field = document.getElementById(button.getAttribute("data-copy"));
+  var status = document.getElementById(button.getAttribute("data-copy") + "-copied");
+  if (!field || !navigator.clipboard) {
+    return;
+  }
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    navigator.clipboard.writeText(field.value).then(
+      function () {
+        if (status) {
+          status.textContent = "Copied.";
+        }
+      },
+      function () {
+        field.select(); // no permission: selected, for the person to copy
+      }
+    );
+  });
+});
