@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.urls import reverse
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from accounts.models import User
 from todos.models import Todo
@@ -33,7 +33,8 @@ def feed_document(*, user: User, todos: Iterable[Todo], origin: str, host: str) 
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", user.time_zone)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH)
+    # An X- property is text to the library: given as a duration, it is written as one.
+    calendar.add("x-published-ttl", vDuration(REFRESH))
     for todo in todos:
         assert todo.due_date is not None  # the selector's filter
         event = Event()

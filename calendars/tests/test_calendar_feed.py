@@ -163,6 +163,10 @@ def test_the_feed_is_the_open_todos_with_a_due_date_field_by_field(auth_client, 
     assert str(calendar["X-WR-CALNAME"]) == str(calendar["NAME"]) == "Todos of Ada"
     assert str(calendar["X-WR-TIMEZONE"]) == "Europe/Paris"
     assert "METHOD" not in calendar
+    # Poll hourly, in RFC 7986's words and in the ones Outlook and Apple read.
+    assert calendar["REFRESH-INTERVAL"].to_ical() == b"PT1H"
+    assert calendar["REFRESH-INTERVAL"].params["VALUE"] == "DURATION"
+    assert calendar["X-PUBLISHED-TTL"].to_ical() == b"PT1H"
     events = {str(event["UID"]): event for event in calendar.events}
     assert set(events) == {f"todo-{report.pk}@testserver", f"todo-{call.pk}@testserver"}
     event = events[f"todo-{report.pk}@testserver"]
