@@ -10,13 +10,15 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt import views as jwt_views
 
 from accounts import services
-from accounts.http import authenticated_user
+from accounts.http import authenticated_user, site_url
 from accounts.models import User
 from accounts.serializers import (
+    DetailSerializer,
     LogoutSerializer,
     PasswordChangeSerializer,
     PasswordResetConfirmSerializer,
     PasswordResetSerializer,
+    RegisterAcceptedSerializer,
     RegisterSerializer,
     TokenObtainPairSerializer,
     TokenPairSerializer,
@@ -40,14 +42,34 @@ class AuthThrottledAPIMixin(APIView):
         return [*super().get_throttles(), AuthRateThrottle()]
 
 
-@extend_schema(responses={201: RegisterSerializer, **error_responses(400, 413, 415, 429)})
-class RegisterView(AuthThrottledAPIMixin, generics.CreateAPIView):
-    serializer_class = RegisterSerializer
+class RegisterView(AuthThrottledAPIMixin, APIView):
+    """
+    Sign up: the same 202 for a new address and for one that has an account
+    (a mail tells its owner); input that is wrong whatever the address is a 400.
+    """
+
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
 
-    def perform_create(self, serializer: BaseSerializer[User]) -> None:
-        serializer.instance = services.user_create(**serializer.validated_data)
+    @extend_schema(
+        request=RegisterSerializer,
+        responses={202: RegisterAcceptedSerializer, **error_responses(400, 413, 415, 429)},
+        description=(
+            "Answers 202 alike whether or not the address already has an account, so it "
+            "tells nobody who has one: a new address gets an unverified account and a "
+            "verification mail; a taken one is left as it is and its owner is told by mail. "
+            "The account can sign in at once (`auth/token/`). Until v1's breaking change of "
+            "this endpoint it answered 201 with `{id, email, name}` and a 400 for a taken "
+            "address."
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        serializer = RegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        email = services.user_sign_up(**serializer.validated_data, site_url=site_url(request))
+        return Response(
+            {"detail": services.SIGN_UP_ACCEPTED, "email": email}, status=status.HTTP_202_ACCEPTED
+        )
 
 
 @extend_schema(responses={200: TokenPairSerializer, **error_responses(400, 401, 413, 415, 429)})
@@ -174,6 +196,23 @@ class PasswordResetConfirmView(AuthThrottledAPIMixin, APIView):
                 uid=data["uid"], token=data["token"], password=data["new_password"]
             )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class VerifyEmailResendView(AuthThrottledAPIMixin, APIView):
+    """A fresh verification mail for the signed-in caller, while the address is unverified."""
+
+    @extend_schema(
+        request=None,
+        responses={202: DetailSerializer, **error_responses(400, 401, 429)},
+        description="400 when the address is already verified.",
+    )
+    def post(self, request: Request) -> Response:
+        user = authenticated_user(request)
+        services.email_verification_resend(user=user, site_url=site_url(request))
+        return Response(
+            {"detail": services.VERIFICATION_RESENT.format(email=user.email)},
+            status=status.HTTP_202_ACCEPTED,
+        )
 
 
 class VerifyEmailView(AuthThrottledAPIMixin, APIView):

@@ -6,12 +6,14 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 
-from accounts.models import User, normalize_email
-from accounts.services import DUPLICATE_EMAIL
+from accounts.models import User
 
 
 class SignupForm(SetPasswordMixin, forms.Form):
-    """The API's registration rules: a free address, a password Django's validators accept."""
+    """
+    The shape of a sign-up, and the two passwords matching; the rules (the
+    password's, for this address) are ``services.user_sign_up``'s, as for the API.
+    """
 
     email = forms.EmailField(
         label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
@@ -24,19 +26,10 @@ class SignupForm(SetPasswordMixin, forms.Form):
     )
     password1, password2 = SetPasswordMixin.create_password_fields()
 
-    def clean_email(self) -> str:
-        email = normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(DUPLICATE_EMAIL)
-        return email
-
     def clean(self) -> dict[str, Any]:
         super().clean()
-        cleaned = self.cleaned_data  # what Form.clean returns
         self.validate_passwords()
-        candidate = User(email=cleaned.get("email", ""), name=cleaned.get("name", ""))
-        self.validate_password_for_user(candidate)
-        return cleaned
+        return self.cleaned_data
 
 
 class LoginForm(AuthenticationForm):

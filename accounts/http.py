@@ -16,3 +16,11 @@ def authenticated_user(request: HttpRequest | Request) -> User:
     if not isinstance(user, User):
         raise PermissionDenied
     return user
+
+
+def site_url(request: HttpRequest | Request) -> str:
+    """
+    The scheme and host the request came to, for links in mail (as Django's
+    own reset mail builds them); the host is one of ``ALLOWED_HOSTS``.
+    """
+    return f"{request.scheme}://{request.get_host()}"

@@ -8,8 +8,7 @@ from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.tokens import UntypedToken
 
-from accounts.models import User, normalize_email
-from accounts.services import DUPLICATE_EMAIL
+from accounts.models import User
 from core.api.fields import HourMinuteField, StrictCharField, StrictEmailField
 from core.time_zones import time_zone_names
 
@@ -53,24 +52,22 @@ class UserSerializer(serializers.ModelSerializer):
 
 
 class RegisterSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
+    """The shape of a sign-up; its rules (the password's) are ``services.user_sign_up``'s."""
+
     email = StrictEmailField(max_length=254)
     password = PasswordField()
     name = StrictCharField(max_length=150, allow_blank=True, required=False, default="")
 
-    def validate_email(self, value: str) -> str:
-        email = normalize_email(value)
-        if User.objects.filter(email=email).exists():
-            raise serializers.ValidationError(DUPLICATE_EMAIL)
-        return email
 
-    def validate(self, attrs: dict) -> dict:
-        candidate = User(email=attrs["email"], name=attrs.get("name", ""))
-        try:
-            validate_new_password(attrs["password"], user=candidate)
-        except serializers.ValidationError as exc:
-            raise serializers.ValidationError({"password": exc.detail}) from exc
-        return attrs
+class RegisterAcceptedSerializer(serializers.Serializer):
+    """The answer to every sign-up with good input, whether or not the address has an account."""
+
+    detail = serializers.CharField()
+    email = serializers.EmailField(help_text="The address, normalised (lower case, trimmed).")
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
 
 
 class PasswordChangeSerializer(serializers.Serializer):

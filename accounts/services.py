@@ -17,11 +17,18 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts import selectors
 from accounts.models import User, normalize_email
-from accounts.tasks import send_password_reset_email
+from accounts.tasks import (
+    send_password_reset_email,
+    send_sign_up_attempt_email,
+    send_verification_email,
+)
 from core.exceptions import ValidationFailed
 from reminders.services import reminder_schedule_sync
 
 DUPLICATE_EMAIL = "A user with this email address already exists."
+SIGN_UP_ACCEPTED = "Check your inbox: a mail to this address says what to do next."
+ALREADY_VERIFIED = "Your email address is already verified."
+VERIFICATION_RESENT = "A new verification mail is on its way to {email}."
 INVALID_RESET_LINK = "The reset link is invalid or has expired."
 INVALID_REFRESH_TOKEN = "Token is invalid or expired"  # noqa: S105 (a message)
 
@@ -36,6 +43,59 @@ def user_create(*, email: str, password: str, name: str = "", email_verified: bo
     except IntegrityError as exc:
         # A concurrent sign-up took the address after the input was checked.
         raise ValidationFailed(DUPLICATE_EMAIL, field="email") from exc
+
+
+def user_sign_up(*, email: str, password: str, name: str = "", site_url: str) -> str:
+    """
+    Sign a person up, the same way whether or not the address has an account;
+    return the address, normalised.
+
+    The password must pass Django's validators (for this address and name),
+    whoever owns the address. A new address gets an unverified account and a
+    verification mail; a taken one (in any case) changes nothing, and its
+    owner is told by mail that someone tried (``emails``, at most once an
+    hour). Either way the password is hashed and one mail is queued, and
+    nothing else differs but one insert, so neither the answer nor its time
+    tells the two apart. ``site_url`` (scheme and host) is where the mails link.
+    """
+    candidate = User(email=normalize_email(email), name=name)
+    try:
+        password_validation.validate_password(password, user=candidate)
+    except DjangoValidationError as exc:
+        raise ValidationFailed(exc.messages, field="password") from exc
+    candidate.set_password(password)
+    send_id = uuid.uuid4().hex
+    if _user_insert(candidate):
+        send_verification_email.delay_on_commit(
+            user_id=candidate.pk, send_id=send_id, site_url=site_url
+        )
+    else:
+        send_sign_up_attempt_email.delay_on_commit(
+            email=candidate.email, send_id=send_id, site_url=site_url
+        )
+    return candidate.email
+
+
+def _user_insert(user: User) -> bool:
+    """Insert ``user`` unless its address is taken (in any case); say whether it was."""
+    if User.objects.filter(email=user.email).exists():
+        return False
+    try:
+        with transaction.atomic():
+            user.save(force_insert=True)
+    except IntegrityError:
+        # A concurrent sign-up took the address after the check.
+        return False
+    return True
+
+
+def email_verification_resend(*, user: User, site_url: str) -> None:
+    """Queue a fresh verification mail; an address already verified is refused."""
+    if user.email_verified:
+        raise ValidationFailed(ALREADY_VERIFIED)
+    send_verification_email.delay_on_commit(
+        user_id=user.pk, send_id=uuid.uuid4().hex, site_url=site_url
+    )
 
 
 @transaction.atomic

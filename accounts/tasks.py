@@ -12,3 +12,15 @@ def send_password_reset_email(
 ) -> None:
     """The reset mail of one request (``send_id``), sent once however often it is delivered."""
     send_once(send_id, lambda: emails.password_reset_email_send(email=email, reset_url=reset_url))
+
+
+@shared_task(base=MailTask, bind=True)
+def send_verification_email(self: MailTask, *, user_id: int, send_id: str, site_url: str) -> None:
+    """The verification mail of one sign-up or resend (``send_id``), sent once."""
+    send_once(send_id, lambda: emails.verification_email_send(user_id=user_id, site_url=site_url))
+
+
+@shared_task(base=MailTask, bind=True)
+def send_sign_up_attempt_email(self: MailTask, *, email: str, send_id: str, site_url: str) -> None:
+    """The mail to an address's owner about a sign-up with it (``send_id``), sent once."""
+    send_once(send_id, lambda: emails.sign_up_attempt_email_send(email=email, site_url=site_url))

@@ -8,14 +8,15 @@ own password endpoints do.
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
+from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, RedirectURLMixin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse, reverse_lazy
+from django.views import View
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from accounts import selectors, services
@@ -26,7 +27,7 @@ from accounts.forms import (
     SetPasswordForm,
     SignupForm,
 )
-from accounts.http import authenticated_user
+from accounts.http import authenticated_user, site_url
 from accounts.models import User
 from accounts.throttling import AuthThrottledPageMixin
 from core.exceptions import ValidationFailed
@@ -34,29 +35,57 @@ from core.forms import add_application_error
 
 # The services' name for a new password, and the field Django's forms show its errors under.
 NEW_PASSWORD = {"password": "new_password2"}
+NEW_PASSWORD_OF_SIGN_UP = {"password": "password2"}
+SIGN_UP_SENT = "Check your inbox: we sent a mail to the address you gave. It says what to do next."
 RESET_DONE = (
     "If the address has an account, a mail with a link to set a new password is on its way."
 )
 
 
 class SignupView(AuthThrottledPageMixin, FormView):
+    """
+    The API's sign-up: the same "check your inbox" page for a new address and
+    a taken one, and nobody is signed in (the mail says what to do next).
+    """
+
     template_name = "accounts/signup.html"
     form_class = SignupForm
-    success_url = reverse_lazy("todos_web:list")
+    success_url = reverse_lazy("accounts_web:signup-sent")
 
     def form_valid(self, form: SignupForm) -> HttpResponse:
         try:
-            user = services.user_create(
+            services.user_sign_up(
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
                 name=form.cleaned_data["name"],
+                site_url=site_url(self.request),
             )
         except ValidationFailed as exc:
-            form.add_error(exc.field, exc.messages)
+            add_application_error(form, exc, renamed=NEW_PASSWORD_OF_SIGN_UP)
             return self.form_invalid(form)
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(self.request, "Welcome! Your account is ready.")
         return super().form_valid(form)
+
+
+class SignupSentView(TemplateView):
+    template_name = "accounts/signup_sent.html"
+    extra_context = {"message": SIGN_UP_SENT}
+
+
+class VerifyEmailResendView(LoginRequiredMixin, AuthThrottledPageMixin, RedirectURLMixin, View):
+    """The notice's Resend button: a fresh mail, then back to the page it was pressed on."""
+
+    http_method_names = ["post"]
+    next_page = "accounts_web:profile"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = authenticated_user(request)
+        try:
+            services.email_verification_resend(user=user, site_url=site_url(request))
+        except ValidationFailed as exc:
+            messages.info(request, " ".join(exc.messages))
+        else:
+            messages.success(request, services.VERIFICATION_RESENT.format(email=user.email))
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class LoginView(AuthThrottledPageMixin, auth_views.LoginView):

@@ -6,8 +6,10 @@ app_name = "accounts_web"
 
 urlpatterns = [
     path("signup/", views.SignupView.as_view(), name="signup"),
+    path("signup/sent/", views.SignupSentView.as_view(), name="signup-sent"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("verify/resend/", views.VerifyEmailResendView.as_view(), name="verify-email-resend"),
     path("verify/<str:token>/", views.VerifyEmailView.as_view(), name="verify-email"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password-change"),

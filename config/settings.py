@@ -219,6 +219,9 @@ CELERY_WORKER_SEND_TASK_EVENTS = True
 MAIL_RETRY_BACKOFF = env_int("MAIL_RETRY_BACKOFF", 15)
 MAIL_RETRY_BACKOFF_MAX = env_int("MAIL_RETRY_BACKOFF_MAX", 600)
 MAIL_RETRY_FOR = env_int("MAIL_RETRY_FOR", 60 * 60 * 24)
+# A sign-up with a taken address mails its owner at most once in this many
+# seconds, however many sign-ups a flood sends.
+SIGN_UP_ATTEMPT_MAIL_INTERVAL = env_int("SIGN_UP_ATTEMPT_MAIL_INTERVAL", 60 * 60)
 
 # Redis hands a task nobody acknowledged to another worker after this many
 # seconds. Retries wait in a worker's memory unacknowledged until they are

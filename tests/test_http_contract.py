@@ -68,7 +68,7 @@ def test_auth_paths_work_without_trailing_slash(api_client):
         {"email": "slash@example.com", "password": "a-long-passphrase-1815"},
         format="json",
     )
-    assert response.status_code == 201
+    assert response.status_code == 202
 
 
 @pytest.mark.django_db

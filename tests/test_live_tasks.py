@@ -22,6 +22,11 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from tests.live import (
     HOST,
+    ME,
+    PASSWORD,
+    REGISTER,
+    TOKEN,
+    Account,
     CeleryWorker,
     LiveStack,
     Server,
@@ -39,6 +44,9 @@ pytestmark = [pytest.mark.live, requires_postgres]
 
 PASSWORD_RESET = "/api/v1/auth/password/reset/"
 PASSWORD_RESET_CONFIRM = "/api/v1/auth/password/reset/confirm/"
+VERIFY_EMAIL = "/api/v1/auth/verify-email/"
+RESET_SUBJECT = "Reset your password"
+VERIFY_SUBJECT = "Verify your email address"
 NEW_PASSWORD = "a-new-passphrase-for-live-tests-1984"
 VISIBILITY_TIMEOUT = 8
 TASK = "accounts.tasks.send_password_reset_email"
@@ -102,15 +110,29 @@ def ask_reset(stack: TaskStack, address: str, **headers: str):
     return reply
 
 
-def mail_to(sink: SmtpSink, address: str, *, timeout: float = 60):
-    """The one reset mail sent to ``address``, once it arrives."""
-    (message,) = wait_until(lambda: sink.to(address), timeout=timeout)
+def reset_mails(sink: SmtpSink, address: str) -> list:
+    """The reset mails sent to ``address`` (its sign-up also sent a verification mail)."""
+    return [message for message in sink.to(address) if message["Subject"] == RESET_SUBJECT]
+
+
+def mail_to(sink: SmtpSink, address: str, *, subject: str = RESET_SUBJECT, timeout: float = 60):
+    """The one mail with ``subject`` sent to ``address``, once it arrives."""
+    (message,) = wait_until(
+        lambda: [m for m in sink.to(address) if m["Subject"] == subject], timeout=timeout
+    )
     return message
 
 
 def assert_stays_single(sink: SmtpSink, address: str, *, seconds: float) -> None:
     time.sleep(seconds)
-    assert len(sink.to(address)) == 1
+    assert len(reset_mails(sink, address)) == 1
+
+
+def signed_up(stack: TaskStack) -> Account:
+    """A new account whose verification mail a running worker has already sent."""
+    account = sign_up(stack.server)
+    mail_to(stack.sink, account.email, subject=VERIFY_SUBJECT)
+    return account
 
 
 def worker_metric(stack: TaskStack, outcome: str) -> float:
@@ -127,7 +149,7 @@ def worker_metric(stack: TaskStack, outcome: str) -> float:
 
 
 def test_a_reset_mail_goes_through_the_worker_to_the_mail_server(stack, worker):
-    account = sign_up(stack.server)
+    account = signed_up(stack)
     request_id = f"live-reset-{uuid.uuid4().hex[:8]}"
 
     ask_reset(stack, account.email, **{"X-Request-ID": request_id})
@@ -156,12 +178,44 @@ def test_a_reset_mail_goes_through_the_worker_to_the_mail_server(stack, worker):
     assert worker_metric(stack, "succeeded") >= 1
 
 
+def test_a_verification_mail_goes_through_the_worker_and_its_token_verifies(stack, worker):
+    """Sign up, the worker mails the link, and its token verifies the address (API)."""
+    source = fresh_ip()
+    email = f"live-verify-{uuid.uuid4().hex[:12]}@example.com"
+    registered = call(
+        stack.server,
+        "POST",
+        REGISTER,
+        body={"email": email, "password": PASSWORD},
+        source_ip=source,
+    )
+    assert registered.status == 202, registered
+
+    message = mail_to(stack.sink, email, subject=VERIFY_SUBJECT)
+    (text,) = [part for part in message.walk() if part.get_content_type() == "text/plain"]
+    body = text.get_payload(decode=True).decode().replace("\r\n", "\n")
+    link = re.search(r"^https://[^/\s]+/accounts/verify/([^/\s]+)/$", body, re.MULTILINE)
+    assert link, body
+    assert [p for p in message.walk() if p.get_content_type() == "text/html"]
+    verified = call(stack.server, "POST", VERIFY_EMAIL, body={"token": link[1]}, source_ip=source)
+    assert verified.status == 204, verified
+    tokens = call(
+        stack.server, "POST", TOKEN, body={"email": email, "password": PASSWORD}, source_ip=source
+    ).json()
+    me = call(stack.server, "GET", ME, token=tokens["access"], source_ip=source).json()
+    assert me["email_verified"] is True
+    # Used once, the token is dead.
+    again = call(stack.server, "POST", VERIFY_EMAIL, body={"token": link[1]}, source_ip=source)
+    assert again.status == 400, again
+    assert email not in worker.log()
+
+
 def test_the_reset_answer_takes_as_long_for_an_unknown_address(stack, worker):
     """
     The mail server takes a second to accept a message: a request that sent
     mail itself would be that much slower for an address with an account.
     """
-    account = sign_up(stack.server)
+    account = signed_up(stack)
     stack.sink.data_delay = 1.0
     source = fresh_ip()
     known: list[float] = []
@@ -183,7 +237,7 @@ def test_the_reset_answer_takes_as_long_for_an_unknown_address(stack, worker):
         unknown_median,
     )
     # And the mail did go out, through the worker, for every request.
-    wait_until(lambda: len(stack.sink.to(account.email)) == 20, timeout=120)
+    wait_until(lambda: len(reset_mails(stack.sink, account.email)) == 20, timeout=120)
 
 
 def test_with_the_worker_stopped_the_request_still_answers_and_the_mail_waits(stack):
@@ -191,7 +245,7 @@ def test_with_the_worker_stopped_the_request_still_answers_and_the_mail_waits(st
 
     ask_reset(stack, account.email)
     time.sleep(3)
-    assert stack.sink.to(account.email) == []
+    assert reset_mails(stack.sink, account.email) == []
 
     worker = stack.worker()
     try:
@@ -202,7 +256,7 @@ def test_with_the_worker_stopped_the_request_still_answers_and_the_mail_waits(st
 
 
 def test_with_the_mail_server_down_the_mail_is_retried_until_it_is_back(stack, worker):
-    account = sign_up(stack.server)
+    account = signed_up(stack)
     request_id = f"live-retry-{uuid.uuid4().hex[:8]}"
     retried = worker_metric(stack, "retried")
     stack.sink.stop()
@@ -216,7 +270,7 @@ def test_with_the_mail_server_down_the_mail_is_retried_until_it_is_back(stack, w
     finally:
         stack.sink.start()
 
-    worker.wait_for(lambda: stack.sink.to(account.email), timeout=60, what="the mail")
+    worker.wait_for(lambda: reset_mails(stack.sink, account.email), timeout=60, what="the mail")
     assert_stays_single(stack.sink, account.email, seconds=3)
     assert worker_metric(stack, "retried") >= retried + FAILED_TRIES
     # A retry is a new message: it keeps the headers of the first (request id, queued at).
@@ -228,8 +282,8 @@ def test_with_the_mail_server_down_the_mail_is_retried_until_it_is_back(stack, w
 
 
 def test_a_worker_killed_mid_send_leaves_the_mail_to_the_next_worker(stack):
-    account = sign_up(stack.server)
     first = stack.worker()
+    account = signed_up(stack)
     stack.sink.holding = True
     held = stack.sink.held
     try:
@@ -241,7 +295,7 @@ def test_a_worker_killed_mid_send_leaves_the_mail_to_the_next_worker(stack):
     finally:
         stack.sink.holding = False
     time.sleep(1)
-    assert stack.sink.to(account.email) == []
+    assert reset_mails(stack.sink, account.email) == []
 
     # Redis hands the unacknowledged task out again once the visibility timeout passed.
     wait_until(lambda: time.monotonic() - killed_at > VISIBILITY_TIMEOUT + 1, timeout=30)
@@ -260,7 +314,7 @@ def test_a_pool_process_killed_mid_send_gives_the_task_back_at_once(stack, worke
     task is rejected back to the queue (task_reject_on_worker_lost), not
     failed, and a fresh pool process sends the mail, once.
     """
-    account = sign_up(stack.server)
+    account = signed_up(stack)
     stack.sink.holding = True
     held = stack.sink.held
     try:

@@ -66,7 +66,7 @@ def test_signup_page_has_its_labelled_fields(browser):
     assert "<title>Sign up · Todo</title>" in page
 
 
-def test_signup_signs_in_and_lands_on_the_todos(browser):
+def test_signup_says_check_your_inbox_and_signs_nobody_in(browser):
     response = browser.post(
         SIGNUP,
         {
@@ -75,14 +75,17 @@ def test_signup_signs_in_and_lands_on_the_todos(browser):
             "password1": STRONG_PASSWORD,
             "password2": STRONG_PASSWORD,
         },
+        follow=True,
     )
-    assert response.status_code == 302
-    assert response["Location"] == "/todos/"
+    assert response.redirect_chain == [("/accounts/signup/sent/", 302)]
+    page = response.content.decode()
+    assert "Check your inbox" in page
+    assert 'href="/accounts/login/"' in page
     user = User.objects.get()
-    assert (user.email, user.name) == ("ada@example.com", "Ada")
+    assert (user.email, user.name, user.email_verified) == ("ada@example.com", "Ada", False)
     assert user.check_password(STRONG_PASSWORD)
-    assert signed_in_as(browser) == user
-    # The same account signs in to the API.
+    assert signed_in_as(browser) is None
+    # The same account signs in to the API, unverified.
     token = make_client().post(
         "/api/v1/auth/token/", {"email": "ada@example.com", "password": STRONG_PASSWORD}
     )
@@ -103,7 +106,6 @@ def test_signup_signs_in_and_lands_on_the_todos(browser):
             "password2",
             "This password is too common.",
         ),
-        ({"email": "taken@example.com"}, "email", "A user with this email address already exists."),
     ],
 )
 def test_signup_errors_are_shown_beside_their_fields(browser, data, field, message):

@@ -1,12 +1,14 @@
-"""Two sign-ups with one address at the same moment: the loser gets a 400, never a 500."""
+"""Two sign-ups with one address at the same moment: the loser is answered as any taken address."""
 
 import threading
 import time
 
 import pytest
+from django.core import mail
 from django.db import connection, transaction
 
 from accounts.models import User
+from accounts.services import SIGN_UP_ACCEPTED
 from accounts.tests.utils import REGISTER, STRONG_PASSWORD
 from tests.clients import make_client
 
@@ -34,11 +36,12 @@ def wait_for_a_lock_waiter(timeout: float = 30.0) -> None:
         time.sleep(0.05)
 
 
-def test_a_registration_that_loses_the_race_is_a_400_email_error():
+def test_a_registration_that_loses_the_race_answers_as_for_a_taken_address():
     """
     The first sign-up's row is inserted but not yet committed, so the second
     one's duplicate check sees nothing and its insert waits on the unique
-    index; when the first commits, that insert fails. Deterministic: the
+    index; when the first commits, that insert fails, and the answer is the
+    202 of any taken address, with the owner's mail. Deterministic: the
     test holds the first transaction open until the second is waiting.
     """
     result: dict = {}
@@ -62,6 +65,9 @@ def test_a_registration_that_loses_the_race_is_a_400_email_error():
 
     assert not thread.is_alive()
     response = result["response"]
-    assert response.status_code == 400, response.content
-    assert response.json() == {"email": ["A user with this email address already exists."]}
+    assert response.status_code == 202, response.content
+    assert response.json() == {"detail": SIGN_UP_ACCEPTED, "email": "race@example.com"}
     assert User.objects.filter(email__iexact="race@example.com").count() == 1
+    assert [message.subject for message in mail.outbox] == [
+        "Someone tried to sign up with your address"
+    ]

@@ -132,13 +132,13 @@ def sign_up(server: Listening, *, source_ip: str | None = None) -> Account:
     source_ip = source_ip or fresh_ip()
     credentials = {"email": f"live-{uuid.uuid4().hex[:16]}@example.com", "password": PASSWORD}
     registered = call(server, "POST", REGISTER, body=credentials, source_ip=source_ip)
-    assert registered.status == 201, registered
+    assert registered.status == 202, registered
     signed_in = call(server, "POST", TOKEN, body=credentials, source_ip=source_ip)
     assert signed_in.status == 200, signed_in
     tokens = signed_in.json()
-    return Account(
-        registered.json()["id"], credentials["email"], tokens["access"], tokens["refresh"]
-    )
+    me = call(server, "GET", ME, token=tokens["access"], source_ip=source_ip)
+    assert me.status == 200, me
+    return Account(me.json()["id"], credentials["email"], tokens["access"], tokens["refresh"])
 
 
 def create_todo(server: Listening, account: Account, title: str) -> tuple[str, str]:
