@@ -13,6 +13,7 @@ from accounts import services
 from accounts.http import authenticated_user, site_url
 from accounts.models import User
 from accounts.serializers import (
+    AccountDeleteSerializer,
     DetailSerializer,
     LogoutSerializer,
     PasswordChangeSerializer,
@@ -121,13 +122,40 @@ class LogoutView(APIView):
     patch=extend_schema(
         responses={200: UserSerializer, **error_responses(400, 401, 413, 415, 429)}
     ),
+    delete=extend_schema(
+        request=AccountDeleteSerializer,
+        responses={
+            202: OpenApiResponse(
+                DetailSerializer,
+                description="The account is locked, every token of it dead; a job deletes "
+                "it and everything in it, then mails a confirmation.",
+            ),
+            **error_responses(400, 401, 413, 415, 429),
+        },
+    ),
 )
-class MeView(generics.RetrieveUpdateAPIView):
+class MeView(generics.RetrieveUpdateDestroyAPIView):
     serializer_class = UserSerializer
-    http_method_names = ["get", "patch", "head", "options"]
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        # Deleting checks the password: it spends the per-IP auth budget.
+        throttles = super().get_throttles()
+        return [*throttles, AuthRateThrottle()] if self.request.method == "DELETE" else throttles
 
     def get_object(self) -> User:
         return authenticated_user(self.request)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = AccountDeleteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with field_errors():
+            services.user_request_deletion(
+                user=authenticated_user(request), password=serializer.validated_data["password"]
+            )
+        return Response(
+            {"detail": services.ACCOUNT_DELETION_QUEUED}, status=status.HTTP_202_ACCEPTED
+        )
 
     def perform_update(self, serializer: BaseSerializer[User]) -> None:
         serializer.instance = services.user_update(

@@ -105,3 +105,8 @@ def sign_up_attempt_email_send(*, email: str, site_url: str) -> bool:
         cache.delete(key)
         raise
     return True
+
+
+def account_deleted_email_send(*, email: str, name: str) -> None:
+    """Tell the address its account and everything in it are gone (the account itself is)."""
+    send_templated_mail(name="account_deleted", to=[email], context={"name": name})

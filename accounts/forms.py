@@ -97,3 +97,11 @@ class SetPasswordForm(PasswordRulesInService, auth_forms.SetPasswordForm):
 
 class PasswordChangeForm(PasswordRulesInService, auth_forms.PasswordChangeForm):
     """The signed-in password change's form."""
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

@@ -75,6 +75,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     time_zone = models.CharField(max_length=64, default="UTC", choices=time_zone_choices)
     # When the daily reminder mail goes out, in ``time_zone``; null: no mail.
     reminder_time = models.TimeField(null=True, blank=True)
+    # When the person asked to delete the account: it is locked at once, and
+    # a job deletes it and everything that is its (accounts.services.user_erase).
+    deletion_requested_at = models.DateTimeField(
+        "deletion requested at", null=True, blank=True, editable=False
+    )
 
     objects = UserManager()
 

@@ -80,6 +80,10 @@ class PasswordChangeSerializer(serializers.Serializer):
         return value
 
 
+class AccountDeleteSerializer(serializers.Serializer):
+    password = PasswordField(help_text="The account's password.")
+
+
 class PasswordResetSerializer(serializers.Serializer):
     email = StrictEmailField(max_length=254)
 

@@ -1,6 +1,8 @@
-"""Accounts' background tasks: the mail a request must not wait for."""
+"""Accounts' background tasks: the mail a request must not wait for, and account deletion."""
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import DatabaseError
 
 from accounts import emails
 from core.jobs import MailTask, send_once
@@ -24,3 +26,27 @@ def send_verification_email(self: MailTask, *, user_id: int, send_id: str, site_
 def send_sign_up_attempt_email(self: MailTask, *, email: str, send_id: str, site_url: str) -> None:
     """The mail to an address's owner about a sign-up with it (``send_id``), sent once."""
     send_once(send_id, lambda: emails.sign_up_attempt_email_send(email=email, site_url=site_url))
+
+
+@shared_task(
+    base=MailTask,
+    bind=True,
+    # A database error or the time limit part-way: the next try carries on
+    # (each batch is committed); the mail's own errors are MailTask's.
+    autoretry_for=(DatabaseError, SoftTimeLimitExceeded),
+    retry_backoff=True,
+    retry_kwargs={"max_retries": 20},
+)
+def erase_account(self: MailTask, *, user_id: int, email: str, name: str) -> None:
+    """
+    Delete an account whose deletion was asked for, then mail the confirmation
+    once (a try after the mail went out finds nothing to delete and no mail to send).
+    """
+    # Imported here, as services import the tasks they queue (HackSoft's styleguide).
+    from accounts import services
+
+    services.user_erase(user_id=user_id)
+    send_once(
+        f"account-deleted:{user_id}",
+        lambda: emails.account_deleted_email_send(email=email, name=name),
+    )

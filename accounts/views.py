@@ -8,7 +8,7 @@ own password endpoints do.
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -21,6 +21,7 @@ from django.views.generic import FormView, TemplateView, UpdateView
 
 from accounts import selectors, services
 from accounts.forms import (
+    AccountDeleteForm,
     LoginForm,
     PasswordChangeForm,
     ProfileForm,
@@ -212,3 +213,23 @@ class ProfileView(LoginRequiredMixin, UpdateView):
         services.user_update(user=authenticated_user(self.request), data=form.cleaned_data)
         messages.success(self.request, "Your profile is saved.")
         return HttpResponseRedirect(self.get_success_url())
+
+
+class AccountDeleteView(LoginRequiredMixin, AuthThrottledPageMixin, FormView):
+    """The API's ``DELETE auth/me/``: asks for the password, then signs this browser out."""
+
+    template_name = "accounts/delete.html"
+    form_class = AccountDeleteForm
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form: AccountDeleteForm) -> HttpResponse:
+        try:
+            services.user_request_deletion(
+                user=authenticated_user(self.request), password=form.cleaned_data["password"]
+            )
+        except ValidationFailed as exc:
+            add_application_error(form, exc)
+            return self.form_invalid(form)
+        logout(self.request)
+        messages.info(self.request, services.ACCOUNT_DELETION_QUEUED)
+        return super().form_valid(form)

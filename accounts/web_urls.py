@@ -12,6 +12,7 @@ urlpatterns = [
     path("verify/resend/", views.VerifyEmailResendView.as_view(), name="verify-email-resend"),
     path("verify/<str:token>/", views.VerifyEmailView.as_view(), name="verify-email"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("delete/", views.AccountDeleteView.as_view(), name="delete"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password-change"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
     path("password/reset/sent/", views.PasswordResetSentView.as_view(), name="password-reset-sent"),

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "todos",
     "reminders",
     "calendars",
+    "portability",
 ]
 
 MIDDLEWARE = [
@@ -283,6 +284,8 @@ LOGIN_REDIRECT_URL = "todos_web:list"
 LOGOUT_REDIRECT_URL = "home"
 
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 3)
+# Rows the account deletion job deletes per transaction (DELETE auth/me/).
+ACCOUNT_ERASE_BATCH_SIZE = env_int("ACCOUNT_ERASE_BATCH_SIZE", 1000)
 # Link put into reset emails; {uid} and {token} are filled in. Empty: the
 # email carries the two values for the client to send to the confirm endpoint.
 PASSWORD_RESET_URL = os.environ.get("PASSWORD_RESET_URL", "")
@@ -338,6 +341,14 @@ REST_FRAMEWORK: dict[str, Any] = {
 
 # Largest request body read (1 MiB); the API answers 413 above it, unparsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
+# --- Export and import (portability) -------------------------------------------
+
+# Rows the export reads from the database, and writes out, at a time: its memory.
+EXPORT_CHUNK_SIZE = env_int("EXPORT_CHUNK_SIZE", 2000)
+# An import's largest body (413 above it, unread) and most todos (400 above).
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+IMPORT_MAX_TODOS = env_int("IMPORT_MAX_TODOS", 10_000)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Todo API",

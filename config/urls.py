@@ -10,6 +10,7 @@ from core.views.pages import HomeView, favicon
 api_v1 = [
     path("auth/", include("accounts.urls")),
     path("auth/", include("calendars.urls")),
+    path("auth/", include("portability.urls")),
     path("", include("todos.urls")),
 ]
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     # The web app: server-rendered pages on session sign-in.
     path("accounts/", include("accounts.web_urls")),
+    path("accounts/", include("portability.web_urls")),
     path("todos/", include("todos.web_urls")),
     path("reminders/", include("reminders.web_urls")),
     path("accounts/profile/calendar/", include("calendars.web_urls")),
