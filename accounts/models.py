@@ -72,7 +72,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField("date joined", default=timezone.now)
     # Where the person's day starts and ends: their reminder mail's clock and
     # their calendar feed's zone.
-    time_zone = models.CharField(max_length=64, default="UTC", choices=time_zone_choices)
+    # db_default too: a row written without the column (an older migration
+    # state, a raw INSERT) is on UTC rather than refused.
+    time_zone = models.CharField(
+        max_length=64, default="UTC", db_default="UTC", choices=time_zone_choices
+    )
     # When the daily reminder mail goes out, in ``time_zone``; null: no mail.
     reminder_time = models.TimeField(null=True, blank=True)
     # When the person asked to delete the account: it is locked at once, and
