@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -266,6 +267,21 @@ def user_erase(*, user_id: int) -> bool:
         delete_in_batches(model._base_manager.filter(**{field: user_id}))
     user.delete()
     return True
+
+
+def users_erase_overdue() -> int:
+    """
+    Queue the deletion job again for each account asked to be deleted more
+    than ``ACCOUNT_ERASE_OVERDUE_AFTER`` seconds ago and still there (its job
+    was lost: the broker was away, the retries ran out); how many.
+    """
+    since = timezone.now() - timedelta(seconds=settings.ACCOUNT_ERASE_OVERDUE_AFTER)
+    overdue = list(
+        User.objects.filter(deletion_requested_at__lt=since).values_list("pk", "email", "name")
+    )
+    for user_id, email, name in overdue:
+        erase_account.delay_on_commit(user_id=user_id, email=email, name=name)
+    return len(overdue)
 
 
 def erase_order() -> list[tuple[type[Model], str]]:

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.core.management import call_command
 from django.db import DatabaseError
 
 from accounts import emails
@@ -50,3 +51,9 @@ def erase_account(self: MailTask, *, user_id: int, email: str, name: str) -> Non
         f"account-deleted:{user_id}",
         lambda: emails.account_deleted_email_send(email=email, name=name),
     )
+
+
+@shared_task
+def erase_overdue_accounts() -> None:
+    """Beat's hourly sweep: ``manage.py erase_overdue_accounts``, run by a worker."""
+    call_command("erase_overdue_accounts", verbosity=0)

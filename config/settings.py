@@ -258,6 +258,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.tasks.send_due_reminders",
         "schedule": crontab(minute=f"*/{env_int('REMINDER_PASS_MINUTES', 5)}"),
     },
+    # Queues again the account deletions whose job was lost (ACCOUNT_ERASE_OVERDUE_AFTER).
+    "erase-overdue-accounts": {
+        "task": "accounts.tasks.erase_overdue_accounts",
+        "schedule": crontab(minute=30),
+    },
 }
 
 # --- Authentication ---------------------------------------------------------
@@ -286,6 +291,9 @@ LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 3)
 # Rows the account deletion job deletes per transaction (DELETE auth/me/).
 ACCOUNT_ERASE_BATCH_SIZE = env_int("ACCOUNT_ERASE_BATCH_SIZE", 1000)
+# Seconds after which an account asked to be deleted and still there has its
+# job queued again by beat's hourly sweep (the first was lost).
+ACCOUNT_ERASE_OVERDUE_AFTER = env_int("ACCOUNT_ERASE_OVERDUE_AFTER", 60 * 60)
 # Link put into reset emails; {uid} and {token} are filled in. Empty: the
 # email carries the two values for the client to send to the confirm endpoint.
 PASSWORD_RESET_URL = os.environ.get("PASSWORD_RESET_URL", "")

@@ -4,16 +4,20 @@ DELETE /api/v1/auth/me/ {password}: the account is locked at once, and a job
 and everything in it, in batches, then mails a confirmation once.
 """
 
+from datetime import timedelta
+
 import pytest
+from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from accounts.models import User
 from accounts.services import erase_order
-from accounts.tasks import erase_account
+from accounts.tasks import erase_account, erase_overdue_accounts
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from accounts.tests.test_throttling import assert_throttled
 from accounts.tests.utils import (
@@ -198,3 +202,30 @@ def test_deleting_needs_a_signed_in_caller(api_client):
     UserFactory.create()
     response = api_client.delete(ME, {"password": DEFAULT_PASSWORD}, format="json")
     assert response.status_code == 401
+
+
+def test_the_hourly_sweep_queues_a_lost_job_again_and_leaves_running_ones(
+    auth_client, user, other_user, mailoutbox
+):
+    """The job was lost (the broker was away): beat's sweep an hour later does it."""
+    give_data(user)
+    request_deletion(auth_client, run_job=False)  # queued, never run
+    other_client = make_client(other_user)
+    request_deletion(other_client, run_job=False)
+    User.objects.filter(pk=user.pk).update(
+        deletion_requested_at=timezone.now() - timedelta(hours=1, seconds=1)
+    )
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        erase_overdue_accounts.apply()
+
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert not Todo.objects.filter(owner_id=user.pk).exists()
+    assert [mail.to for mail in mailoutbox] == [[user.email]]
+    # Asked for a moment ago: its job may still be running.
+    assert User.objects.filter(pk=other_user.pk, is_active=False).exists()
+
+
+def test_beat_sends_the_sweep_every_hour():
+    entry = settings.CELERY_BEAT_SCHEDULE["erase-overdue-accounts"]
+    assert entry["task"] == erase_overdue_accounts.name
