@@ -80,7 +80,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # When the daily reminder mail goes out, in ``time_zone``; null: no mail.
     reminder_time = models.TimeField(null=True, blank=True)
     # When the person asked to delete the account: it is locked at once, and
-    # a job deletes it and everything that is its (accounts.services.user_erase).
+    # a job deletes it and everything that is its (accounts.erasure.user_erase).
     deletion_requested_at = models.DateTimeField(
         "deletion requested at", null=True, blank=True, editable=False
     )

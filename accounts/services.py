@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import TokenError
@@ -233,7 +233,8 @@ def password_reset_request(*, email: str, reset_url: str = "") -> None:
 
 def user_request_deletion(*, user: User, password: str) -> None:
     """
-    Lock the account now and queue the job that deletes it (``user_erase``);
+    Lock the account now and queue the job that deletes it
+    (``accounts.erasure.user_erase``);
     ``password`` must be the account's (else ``ValidationFailed`` on it).
 
     Locked: inactive and without a usable password, so it cannot sign in;
@@ -251,24 +252,6 @@ def user_request_deletion(*, user: User, password: str) -> None:
         erase_account.delay_on_commit(user_id=user.pk, email=user.email, name=user.name)
 
 
-def user_erase(*, user_id: int) -> bool:
-    """
-    Delete an account whose deletion was asked for, and every row that refers
-    to it, in batches of ``ACCOUNT_ERASE_BATCH_SIZE`` each committed on its
-    own; say whether there was one to delete.
-
-    Run again after a failure part-way, it carries on where it stopped; run
-    after it finished, it does nothing. The account stays locked throughout.
-    """
-    user = User.objects.filter(pk=user_id, deletion_requested_at__isnull=False).first()
-    if user is None:
-        return False
-    for model, field in erase_order():
-        delete_in_batches(model._base_manager.filter(**{field: user_id}))
-    user.delete()
-    return True
-
-
 def users_erase_overdue() -> int:
     """
     Queue the deletion job again for each account asked to be deleted more
@@ -282,47 +265,3 @@ def users_erase_overdue() -> int:
     for user_id, email, name in overdue:
         erase_account.delay_on_commit(user_id=user_id, email=email, name=name)
     return len(overdue)
-
-
-def erase_order() -> list[tuple[type[Model], str]]:
-    """
-    Every model with a foreign key to ``User`` (whichever app declares it)
-    and the key's name, a model before those it refers to: a list's todos go
-    a batch at a time before the list, not all at once by its cascade.
-    """
-    relations = [
-        (relation.related_model, relation.field.name)
-        for relation in User._meta.related_objects
-        # "self" only names a relation while models load.
-        if not relation.many_to_many and relation.related_model != "self"
-    ]
-    ordered: list[tuple[type[Model], str]] = []
-    while relations:
-        pending = {model for model, _ in relations}
-        ready = [
-            (model, field)
-            for model, field in relations
-            if not any(refers_to(other, model) for other in pending - {model})
-        ] or relations  # a cycle: the cascades finish it
-        ordered += ready
-        relations = [relation for relation in relations if relation not in ready]
-    return ordered
-
-
-def refers_to(model: type[Model], target: type[Model]) -> bool:
-    return any(
-        field.related_model is target
-        for field in model._meta.get_fields()
-        if field.concrete and (field.many_to_one or field.one_to_one)
-    )
-
-
-def delete_in_batches(queryset: QuerySet[Any]) -> int:
-    """Delete ``queryset``'s rows, ``ACCOUNT_ERASE_BATCH_SIZE`` per transaction; how many."""
-    deleted = 0
-    size = settings.ACCOUNT_ERASE_BATCH_SIZE
-    while batch := list(queryset.values_list("pk", flat=True)[:size]):
-        with transaction.atomic():
-            queryset.model._base_manager.filter(pk__in=batch).delete()
-        deleted += len(batch)
-    return deleted

@@ -5,7 +5,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.core.management import call_command
 from django.db import DatabaseError
 
-from accounts import emails
+from accounts import emails, erasure
 from core.jobs import MailTask, send_once
 
 
@@ -43,10 +43,7 @@ def erase_account(self: MailTask, *, user_id: int, email: str, name: str) -> Non
     Delete an account whose deletion was asked for, then mail the confirmation
     once (a try after the mail went out finds nothing to delete and no mail to send).
     """
-    # Imported here, as services import the tasks they queue (HackSoft's styleguide).
-    from accounts import services
-
-    services.user_erase(user_id=user_id)
+    erasure.user_erase(user_id=user_id)
     send_once(
         f"account-deleted:{user_id}",
         lambda: emails.account_deleted_email_send(email=email, name=name),

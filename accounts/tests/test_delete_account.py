@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
+from accounts.erasure import erase_order
 from accounts.models import User
-from accounts.services import erase_order
 from accounts.tasks import erase_account, erase_overdue_accounts
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from accounts.tests.test_throttling import assert_throttled
