@@ -347,6 +347,11 @@ REST_FRAMEWORK: dict[str, Any] = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
+# A create retried with the Idempotency-Key of a request still being processed
+# waits this many seconds for it to finish (then replays its answer); past
+# that it is answered 409. PostgreSQL only (SQLite runs one writer at a time).
+IDEMPOTENCY_KEY_WAIT = env_int("IDEMPOTENCY_KEY_WAIT", 5)
+
 # Largest request body read (1 MiB); the API answers 413 above it, unparsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 

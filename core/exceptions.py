@@ -4,7 +4,8 @@ Domain errors: raised by services, mapped to HTTP once (``core.api.exceptions``)
 A service says what went wrong in domain terms; it never builds a response.
 Each class carries the status and the machine-readable code the API answers
 with; a ``field`` puts the message under that input field, the way DRF reports
-validation errors (``{"email": ["..."]}``), and otherwise under ``detail``.
+validation errors (``{"email": ["..."]}``), and otherwise under ``detail``,
+beside its ``code``.
 """
 
 from collections.abc import Sequence
@@ -36,17 +37,6 @@ class ApplicationError(Exception):
 class ValidationFailed(ApplicationError):
     """Input that is well-formed but breaks a rule only the domain knows."""
 
-    status_code = 400
-    code = "invalid"
-
-
-class NotFound(ApplicationError):
-    """Missing, or somebody else's: the two are never told apart."""
-
-    status_code = 404
-    code = "not_found"
-    default_message = "Not found."
-
 
 class PreconditionFailed(ApplicationError):
     status_code = 412
@@ -54,10 +44,3 @@ class PreconditionFailed(ApplicationError):
     default_message = (
         "The resource has changed since you read it (If-Match does not match its ETag)."
     )
-
-
-class Conflict(ApplicationError):
-    """The request cannot be applied as sent (a reused idempotency key)."""
-
-    status_code = 422
-    code = "conflict"

@@ -77,7 +77,7 @@ def test_unknown_api_url_is_json_404(auth_client, path):
     response = auth_client.get(path)
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"detail": "Not found."}
+    assert response.json() == {"detail": "Not found.", "code": "not_found"}
 
 
 @pytest.mark.django_db

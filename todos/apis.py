@@ -53,7 +53,7 @@ ETAG = OpenApiParameter(
     ),
     create=extend_schema(
         parameters=[IDEMPOTENCY_KEY_PARAMETER, REPLAYED_PARAMETER, ETAG],
-        responses={201: TodoSerializer, **error_responses(400, 401, 413, 415, 422, 429)},
+        responses={201: TodoSerializer, **error_responses(400, 401, 409, 413, 415, 422, 429)},
     ),
     retrieve=extend_schema(
         parameters=[

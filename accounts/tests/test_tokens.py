@@ -23,7 +23,10 @@ from accounts.tests.utils import (
 
 pytestmark = pytest.mark.django_db
 
-NO_ACCOUNT = {"detail": "No active account found with the given credentials"}
+NO_ACCOUNT = {
+    "detail": "No active account found with the given credentials",
+    "code": "no_active_account",
+}
 
 
 # --- token/ -----------------------------------------------------------------

@@ -8,8 +8,9 @@ import re
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -18,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.digest import json_sha256
-from core.exceptions import Conflict
+from core.exceptions import ApplicationError
 from core.models import IdempotencyKey
 
 IDEMPOTENCY_KEY_TTL = timedelta(hours=24)
@@ -44,9 +45,44 @@ REPLAYED_PARAMETER = OpenApiParameter(
 )
 
 
-class IdempotencyKeyReused(Conflict):
-    default_message = "This Idempotency-Key was already used with a different request body."
+class IdempotencyKeyReused(ApplicationError):
+    """The key of an earlier request sent with another body (the IETF draft's 422)."""
+
+    status_code = 422
     code = "idempotency_key_reused"
+    default_message = "This Idempotency-Key was already used with a different request body."
+
+
+class IdempotencyKeyInUse(ApplicationError):
+    """The key of a request still being processed (the IETF draft's 409)."""
+
+    status_code = 409
+    code = "idempotency_key_in_use"
+    default_message = (
+        "A request with this Idempotency-Key is still being processed; try again shortly."
+    )
+
+
+#: PostgreSQL's SQLSTATE for a lock not granted within ``lock_timeout``.
+LOCK_NOT_AVAILABLE = "55P03"
+
+
+def limit_lock_wait(seconds: float) -> None:
+    """
+    Wait at most ``seconds`` for a row lock for the rest of the transaction.
+
+    PostgreSQL only (``lock_timeout``, local to the transaction); SQLite runs
+    one writer at a time, so no request there waits on another's key.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # 0 would mean no limit.
+            milliseconds = max(1, round(seconds * 1000))
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{milliseconds}ms"])
+
+
+def is_lock_not_available(exc: OperationalError) -> bool:
+    return getattr(exc.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE
 
 
 def idempotency_key(request: Request) -> str | None:
@@ -72,6 +108,8 @@ class IdempotentCreateMixin(mixins.CreateModelMixin, viewsets.GenericViewSet):
     races the first request waits on the first transaction's uncommitted key
     row (the unique constraint); when that commits, the retry's own insert is
     rolled back and the first answer replayed, marked ``Idempotent-Replayed``.
+    A retry still waiting after ``IDEMPOTENCY_KEY_WAIT`` seconds is rolled
+    back and answered 409: the first request is still being processed.
     The same key with another body is a 422.
     """
 
@@ -89,6 +127,7 @@ class IdempotentCreateMixin(mixins.CreateModelMixin, viewsets.GenericViewSet):
         try:
             with transaction.atomic():
                 response = super().create(request, *args, **kwargs)
+                limit_lock_wait(settings.IDEMPOTENCY_KEY_WAIT)
                 IdempotencyKey.objects.create(
                     **scoped,
                     request_fingerprint=fingerprint,
@@ -99,6 +138,10 @@ class IdempotentCreateMixin(mixins.CreateModelMixin, viewsets.GenericViewSet):
             record = IdempotencyKey.objects.filter(**scoped).first()
             if record is None:
                 raise
+        except OperationalError as exc:
+            if is_lock_not_available(exc):
+                raise IdempotencyKeyInUse from exc
+            raise
         if record.created_at < timezone.now() - IDEMPOTENCY_KEY_TTL:
             record.delete()
             return self._create_once(request, key, *args, **kwargs)

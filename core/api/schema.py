@@ -67,28 +67,62 @@ class AutoSchema(openapi.AutoSchema):
         return schema
 
 
+#: The machine-readable ``code`` each error status may carry beside its
+#: ``detail`` (core.api.exceptions): DRF's own, simplejwt's and ours.
+ERROR_CODES: dict[int, tuple[str, ...]] = {
+    400: ("parse_error",),
+    401: (
+        "not_authenticated",
+        "authentication_failed",
+        "no_active_account",
+        "token_not_valid",
+        "user_inactive",
+        "user_not_found",
+        "password_changed",
+        "bad_authorization_header",
+    ),
+    403: ("permission_denied",),
+    404: ("not_found",),
+    405: ("method_not_allowed",),
+    406: ("not_acceptable",),
+    409: ("idempotency_key_in_use",),
+    412: ("precondition_failed",),
+    413: ("request_too_large",),
+    415: ("unsupported_media_type",),
+    422: ("idempotency_key_reused",),
+    429: ("throttled",),
+    503: ("service_unavailable",),
+}
+
+CODE_HELP = "What went wrong, for programs: the codes each status may carry are listed with it."
+
+
 class ErrorSerializer(serializers.Serializer):
+    """Every error answered with one message: ``detail``, and its ``code``."""
+
     detail = serializers.CharField()
+    code = serializers.CharField(help_text=CODE_HELP)
 
 
 class AuthenticationErrorSerializer(serializers.Serializer):
     """Every 401 (``core.api.exceptions.authentication_error_body``)."""
 
-    optional_fields = ("code",)
     detail = serializers.CharField()
     code = serializers.CharField(
-        help_text="Sent when a token was refused: `token_not_valid` (expired, "
-        "revoked, malformed, or of the wrong kind); `user_inactive`, `user_not_found` "
-        "or `password_changed` for a token whose user can no longer sign in.",
+        help_text="`not_authenticated` (no credentials), `authentication_failed`, "
+        "`no_active_account` (wrong email or password), `bad_authorization_header`; "
+        "`token_not_valid` (expired, revoked, malformed, or of the wrong kind); "
+        "`user_inactive`, `user_not_found` or `password_changed` for a token whose "
+        "user can no longer sign in.",
     )
 
 
-# 400 bodies: field name -> list of messages, or a single `detail` string for a
-# body that could not be parsed at all. Spelled out so clients (and the schema
-# fuzzer) can rely on the shape.
+# 400 bodies: field name -> list of messages, or a single `detail` string and
+# its `code` for a body that could not be parsed at all. Spelled out so clients
+# (and the schema fuzzer) can rely on the shape.
 VALIDATION_ERROR_SCHEMA = {
     "type": "object",
-    "properties": {"detail": {"type": "string"}},
+    "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
 }
 
@@ -96,11 +130,12 @@ ERROR_BODIES = {400: VALIDATION_ERROR_SCHEMA, 401: AuthenticationErrorSerializer
 
 ERROR_DESCRIPTIONS = {
     400: "Invalid input: each field name (or `non_field_errors`) maps to a list of "
-    "messages; a body that is not valid JSON gets a single `detail` string.",
+    "messages; a body that is not valid JSON gets a single `detail` string and a `code`.",
     401: "No valid access token (see the `WWW-Authenticate` header), or wrong credentials.",
     403: "Not allowed.",
     404: "Not found, or not yours.",
     406: "The `Accept` header does not allow JSON.",
+    409: "A request with this `Idempotency-Key` is still being processed: retry later.",
     412: "`If-Match` does not match the current `ETag`: reload and try again.",
     413: "The request body is larger than 1 MiB.",
     415: "The body is not JSON.",
@@ -118,11 +153,13 @@ def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
     type, or meet a database outage.
     """
     return {
-        code: OpenApiResponse(
-            response=ERROR_BODIES.get(code, ErrorSerializer),
-            description=ERROR_DESCRIPTIONS[code],
+        status: OpenApiResponse(
+            response=ERROR_BODIES.get(status, ErrorSerializer),
+            description=f"{ERROR_DESCRIPTIONS[status]} `code`: "
+            + ", ".join(f"`{code}`" for code in ERROR_CODES[status])
+            + ".",
         )
-        for code in sorted({*statuses, 406, 503})
+        for status in sorted({*statuses, 406, 503})
     }
 
 

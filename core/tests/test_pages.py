@@ -91,7 +91,7 @@ def test_a_bad_host_is_the_400_page():
 def test_the_api_keeps_json_errors(browser):
     response = browser.get("/api/v1/nothing/")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert response.json() == {"detail": "Not found.", "code": "not_found"}
 
 
 def test_the_500_page_needs_no_request_context():

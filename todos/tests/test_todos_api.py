@@ -200,7 +200,7 @@ def test_huge_id_is_404_not_a_database_error(auth_client):
 def test_missing_todo_is_404(auth_client, method):
     response = getattr(auth_client, method)(detail_url(987_654), {"title": "x"}, format="json")
     assert response.status_code == 404
-    assert response.json() == {"detail": "No Todo matches the given query."}
+    assert response.json() == {"detail": "No Todo matches the given query.", "code": "not_found"}
 
 
 @pytest.mark.django_db
