@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A signed-in person's pages are theirs: kept by no cache, shared or not.
+    "core.middleware.PrivatePagesMiddleware",
     # request.htmx: the pages answer htmx requests with partial templates.
     "django_htmx.middleware.HtmxMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
@@ -342,6 +344,8 @@ REST_FRAMEWORK: dict[str, Any] = {
     # 0: the socket address is the client, so a forged X-Forwarded-For
     # cannot dodge a throttle. Set to the number of proxies in front.
     "NUM_PROXIES": env_int("NUM_PROXIES", 0),
+    # The API versions served (the path's): the schema view takes ?version= from these only.
+    "ALLOWED_VERSIONS": ["v1"],
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -470,7 +474,9 @@ else:
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
-USE_I18N = True
+# The service speaks English and marks no string for translation: off, so no
+# catalog is loaded. Turn on with the strings marked and LocaleMiddleware.
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -29,9 +29,13 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
-    # The admin's password form shares the API's per-IP budget (matched
-    # before the admin's own route to the same view).
+    # The admin's password forms share the API's per-IP budget (matched
+    # before the admin's own routes to the same views, which they wrap alike).
     path("admin/login/", auth_throttled(admin.site.login)),
+    path(
+        "admin/password_change/",
+        admin.site.admin_view(auth_throttled(admin.site.password_change), cacheable=True),
+    ),
     path("admin/", admin.site.urls),
 ]
 

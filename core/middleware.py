@@ -1,7 +1,8 @@
 """
 The project's middleware, in the order ``MIDDLEWARE`` runs them: a request id
 and one log line per request, ``/metrics`` and ``/health`` answered before
-host validation, and ``/api/`` paths with or without their trailing slash.
+host validation, ``/api/`` paths with or without their trailing slash, and
+the pages of a signed-in person kept out of caches.
 """
 
 import hmac
@@ -16,6 +17,7 @@ import sentry_sdk
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import add_never_cache_headers
 
 from core.logging import ACCESS_LOGGER, request_id_var
 from core.paths import HEALTH_PATHS, METRICS_PATHS, PROBE_PATHS, is_api_path, loggable_path
@@ -199,3 +201,26 @@ class ApiTrailingSlashMiddleware:
             request.path_info += "/"
             request.path += "/"
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """
+    A page answered to a signed-in person is sent with ``Cache-Control:
+    private, no-store`` (Django's ``never_cache``, as on the log-in pages):
+    no proxy or browser cache keeps their todos, profile or forms, nor shows
+    them after logging out. A response that states its own caching (the
+    favicon) keeps it; the API (bearer tokens, no session) is left alone.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            not is_api_path(request.path_info)
+            and "Cache-Control" not in response
+            and request.user.is_authenticated
+        ):
+            add_never_cache_headers(response)
+        return response

@@ -16,7 +16,10 @@ from todos.serializers import TodoSerializer
 
 
 def todo_list(*, owner: User) -> QuerySet[Todo]:
-    """The owner's todos, newest first; nobody else's are ever reachable."""
+    """
+    The todos of ``owner`` and no one else's: every read of todos starts
+    here. Newest first (the model's ordering) until the caller orders them.
+    """
     return Todo.objects.filter(owner=owner)
 
 

@@ -58,3 +58,21 @@ def test_password_change_and_reset_confirm_posts_count_too(signed_in, browser):
         signed_in.post("/accounts/password/change/", {})
         browser.post("/accounts/password/reset/MQ/set-password/", {})
         assert signed_in.post("/accounts/password/change/", {}).status_code == 429
+
+
+def test_the_admin_password_change_spends_the_budget_too(browser):
+    """It checks the old password: twelve wrong tries were all answered 200."""
+    staff = UserFactory.create(is_staff=True)
+    browser.force_login(staff)
+    wrong = {"old_password": "guess", "new_password1": "x-1815-y", "new_password2": "x-1815-y"}
+    with with_rates(auth="3/min"):
+        answers = [browser.post("/admin/password_change/", wrong).status_code for _ in range(4)]
+        # Reading the form is not a password check.
+        assert browser.get("/admin/password_change/").status_code == 200
+    assert answers == [200] * 3 + [429]
+
+
+def test_the_admin_password_change_still_asks_to_sign_in_first(browser):
+    response = browser.post("/admin/password_change/", {"old_password": "guess"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")

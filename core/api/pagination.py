@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from rest_framework.views import APIView
 
 
+#: A cursor as ``CursorPagination.encode_cursor`` writes it: unpadded base64url.
+CURSOR_PATTERN = "^[A-Za-z0-9_-]+$"
+
 _ModelT = TypeVar("_ModelT", bound=models.Model)
 _RowT = TypeVar("_RowT")
 
@@ -57,7 +60,10 @@ class CursorPagination(pagination.CursorPagination):
     # PAGE_SIZE from the settings, then the request's; the URL of the request.
     page_size: int
     base_url: str
-    cursor_query_description = "Where the page starts: take it from a `next` or `previous` link."
+    cursor_query_description = (
+        "Where the page starts: take it from a `next` or `previous` link "
+        "(base64url, unpadded; any other is refused with a 400)."
+    )
     invalid_cursor_message = (
         "Invalid cursor: use the `next` and `previous` links as given, with the same `ordering`."
     )
@@ -193,6 +199,9 @@ class CursorPagination(pagination.CursorPagination):
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"]["minimum"] = 1
                 parameter["description"] = "Rows per page, default 20; above 100 means 100."
+            elif parameter["name"] == self.cursor_query_param:
+                # What encode_cursor makes: unpadded base64url.
+                parameter["schema"]["pattern"] = CURSOR_PATTERN
         return parameters
 
 

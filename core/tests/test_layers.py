@@ -75,3 +75,17 @@ def test_core_imports_no_app():
         for imported in imported_modules
         if imported.partition(".")[0] in APPS
     } == set()
+
+
+def test_translation_is_on_only_when_a_string_is_marked_for_it(settings):
+    """``USE_I18N`` costs a catalog per process; it is worth it only with strings to translate."""
+    marks = ("gettext", "{% trans", "{% translate", "{% blocktrans", "{% blocktranslate")
+    sources = [
+        path
+        for package in (*PACKAGES, "templates")
+        for path in (ROOT / package).rglob("*")
+        if path.suffix in {".py", ".html", ".txt"} and "tests" not in path.parts
+    ]
+    marked = [path for path in sources if any(mark in path.read_text() for mark in marks)]
+    assert sources
+    assert bool(marked) == settings.USE_I18N, marked

@@ -8,6 +8,7 @@ import base64
 import datetime
 import itertools
 import json
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -246,3 +247,27 @@ def test_a_forged_but_well_formed_cursor_only_moves_within_the_callers_list(
     cursor = encode({"o": "title", "p": ["a", 0]})
     response = auth_client.get(LIST_URL, {"ordering": "title", "cursor": cursor})
     assert [todo["id"] for todo in response.json()["results"]] == [mine.id]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("ordering", ORDERINGS)
+def test_the_schema_states_the_cursors_format_and_every_link_keeps_it(
+    auth_client, user, tangled, ordering
+):
+    schema = auth_client.get("/api/schema/", {"format": "json"}).json()
+    (cursor,) = [
+        parameter
+        for parameter in schema["paths"]["/api/v1/todos/"]["get"]["parameters"]
+        if parameter["name"] == "cursor"
+    ]
+    pattern = cursor["schema"]["pattern"]
+    params = {"ordering": ordering, "page_size": 2}
+    first = auth_client.get(LIST_URL, params).json()
+    second = auth_client.get(first["next"]).json()
+    for link in (first["next"], second["next"], second["previous"]):
+        (value,) = parse_qs(urlsplit(link).query)["cursor"]
+        assert re.fullmatch(pattern, value), value
+    # What the pattern refuses, the server refuses.
+    outside = auth_client.get(LIST_URL, {"cursor": "é+/="})
+    assert re.fullmatch(pattern, "é+/=") is None
+    assert outside.status_code == 400
