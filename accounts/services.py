@@ -48,7 +48,7 @@ def user_create(*, email: str, password: str, name: str = "", email_verified: bo
                 email=email, password=password, name=name, email_verified=email_verified
             )
     except IntegrityError as exc:
-        # A concurrent sign-up took the address after the input was checked.
+        # The address is taken (an operator's command says so; sign-up never does).
         raise ValidationFailed(DUPLICATE_EMAIL, field="email") from exc
 
 

@@ -324,6 +324,12 @@ def test_resend_mails_a_fresh_link_to_an_unverified_caller(auth_client, user):
     assert make_client().post(VERIFY_EMAIL, {"token": mailed_token(message)}).status_code == 204
 
 
+def test_resend_costs_a_fixed_number_of_queries(auth_client, django_assert_max_num_queries):
+    # The caller's row (bearer authentication); the mail's reads are the task's.
+    with django_assert_max_num_queries(1):
+        assert auth_client.post(RESEND).status_code == 202
+
+
 def test_resend_refuses_a_verified_caller(auth_client, user):
     User.objects.filter(pk=user.pk).update(email_verified=True)
 
