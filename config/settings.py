@@ -96,9 +96,9 @@ MIDDLEWARE = [
     # The security headers go on every answer, probes' included; the HTTPS
     # redirect spares the probes (SECURE_REDIRECT_EXEMPT).
     "django.middleware.security.SecurityMiddleware",
-    # Content-Security-Policy on every page (pages that need another, the
+    # Content-Security-Policy on every answer (pages that need another, the
     # API docs, set their own and keep it).
-    "csp.middleware.CSPMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # /metrics, like /health, is answered before host validation.
     "core.middleware.MetricsMiddleware",
@@ -108,15 +108,17 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "core.middleware.ApiTrailingSlashMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # The pages' sessions, sign-in, messages and htmx: Django's and
+    # django-htmx's, which the API's endpoints (/api/v1/, bearer tokens) skip.
+    "core.middleware.PageSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.PageAuthenticationMiddleware",
+    "core.middleware.PageMessageMiddleware",
     # A signed-in person's pages are theirs: kept by no cache, shared or not.
     "core.middleware.PrivatePagesMiddleware",
     # request.htmx: the pages answer htmx requests with partial templates.
-    "django_htmx.middleware.HtmxMiddleware",
+    "core.middleware.PageHtmxMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 

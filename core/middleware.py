@@ -1,8 +1,9 @@
 """
 The project's middleware, in the order ``MIDDLEWARE`` runs them: a request id
 and one log line per request, ``/metrics`` and ``/health`` answered before
-host validation, ``/api/`` paths with or without their trailing slash, and
-the pages of a signed-in person kept out of caches.
+host validation, ``/api/`` paths with or without their trailing slash, the
+pages of a signed-in person kept out of caches, and the pages' middleware,
+which the API's endpoints skip.
 """
 
 import hmac
@@ -12,15 +13,32 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import sentry_sdk
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.utils.cache import add_never_cache_headers
+from django_htmx.middleware import HtmxMiddleware
 
 from core.logging import ACCESS_LOGGER, request_id_var
-from core.paths import HEALTH_PATHS, METRICS_PATHS, PROBE_PATHS, is_api_path, loggable_path
+from core.paths import (
+    HEALTH_PATHS,
+    METRICS_PATHS,
+    PROBE_PATHS,
+    is_api_endpoint_path,
+    is_api_path,
+    loggable_path,
+)
 
 access_logger = logging.getLogger(ACCESS_LOGGER)
 
@@ -224,3 +242,77 @@ class PrivatePagesMiddleware:
         ):
             add_never_cache_headers(response)
         return response
+
+
+# --- The pages' middleware, which the API's endpoints skip -----------------------
+
+if TYPE_CHECKING:
+    from django.utils.deprecation import MiddlewareMixin as _Middleware
+else:
+    _Middleware = object
+
+
+class PagesOnlyMixin(_Middleware):
+    """
+    Requests to the API's endpoints pass straight through the middleware.
+
+    The endpoints authenticate bearer tokens and answer JSON: they never read
+    a session, the session's user, a message or an htmx header, and paid for
+    setting each up on every request. Everything else (the pages, the admin,
+    the API's schema and docs pages) keeps them. A view under ``/api/v1/``
+    that is not DRF's would have no ``request.user`` or session: the API has
+    none. Django's CSRF middleware stays as it is for every path: it costs an
+    API request (no cookie, an exempt view) next to nothing, and
+    ``check --deploy`` looks for it by name.
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if is_api_endpoint_path(request.path_info):
+            return self.get_response(request)
+        return super().__call__(request)
+
+
+class PageSessionMiddleware(PagesOnlyMixin, SessionMiddleware):
+    pass
+
+
+class PageAuthenticationMiddleware(PagesOnlyMixin, AuthenticationMiddleware):
+    pass
+
+
+class PageMessageMiddleware(PagesOnlyMixin, MessageMiddleware):
+    pass
+
+
+class PageHtmxMiddleware(PagesOnlyMixin, HtmxMiddleware):
+    pass
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """
+    django-csp's, with the API's endpoints given the policy built once.
+
+    An API response has no nonce and no view that changes its policy, so
+    django-csp built the same header for each one; it is now built on the
+    first and reused. Pages keep django-csp's handling (nonces, per-view
+    policies), and a response that set its own header keeps it.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        if not is_api_endpoint_path(request.path_info):
+            super().process_request(request)
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if not is_api_endpoint_path(request.path_info):
+            return super().process_response(request, response)
+        for header, policy in self.api_policies.items():
+            if header not in response:
+                response[header] = policy
+        return response
+
+    @cached_property
+    def api_policies(self) -> dict[str, str]:
+        policies = {HEADER: build_policy(), HEADER_REPORT_ONLY: build_policy(report_only=True)}
+        return {header: policy for header, policy in policies.items() if policy}

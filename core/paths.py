@@ -7,6 +7,9 @@ Plain constants with no Django import, so the settings module can use them.
 import re
 
 API_PREFIX = "/api/"
+# The API's endpoints (bearer tokens, JSON): they skip the pages' middleware.
+# The schema and the docs pages beside them under API_PREFIX keep it.
+API_ENDPOINTS_PREFIX = f"{API_PREFIX}v1/"
 HEALTH_PATH = "/health"
 METRICS_PATH = "/metrics"
 # Probes answer with and without the trailing slash.
@@ -29,3 +32,7 @@ SECRET_PATHS = re.compile(r"^(/reminders/unsubscribe/|/calendar/)[^/]+?(/|\.ics)
 def loggable_path(path: str) -> str:
     """``/calendar/<secret>.ics`` → ``/calendar/***.ics``; any other path as it is."""
     return SECRET_PATHS.sub(lambda match: f"{match[1]}***{match[2] or ''}", path)
+
+
+def is_api_endpoint_path(path: str) -> bool:
+    return path.startswith(API_ENDPOINTS_PREFIX)
