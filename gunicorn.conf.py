@@ -43,7 +43,7 @@ threads = _int_env("GUNICORN_THREADS", 4)
 
 # The application is imported once, in the master, and each worker is a fork
 # of it: a worker (re)started after max_requests costs a fork, not the ~0.4 s
-# of CPU an import of Django and the project takes. Nothing opens a database
+# of CPU an import of Django and the project takes (core/warmup.py). Nothing opens a database
 # or Redis connection at import, so no socket is shared across the fork.
 preload_app = True
 
@@ -51,10 +51,15 @@ preload_app = True
 timeout = _int_env("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int_env("GUNICORN_GRACEFUL_TIMEOUT", 25)
 keepalive = 5
-# Recycle workers now and then so a slow leak cannot grow forever; the jitter
-# keeps them from all restarting at once.
-max_requests = _int_env("GUNICORN_MAX_REQUESTS", 1000)
-max_requests_jitter = _int_env("GUNICORN_MAX_REQUESTS_JITTER", 100)
+# Recycling is a safety net for a slow leak, kept rare: a worker's RSS is flat
+# over 22,000 requests (docs/benchmarks.md), and each recycle costs a fork,
+# fresh database and Redis connections (a new PostgreSQL backend each, with
+# cold caches) and another set of Prometheus files that /metrics reads until
+# the next restart. Every 1,000 requests it cost throughput at 400-500 req/s
+# (docs/benchmarks.md); 0 turns it off. The jitter (10 %) keeps workers from
+# restarting together.
+max_requests = _int_env("GUNICORN_MAX_REQUESTS", 100_000)
+max_requests_jitter = _int_env("GUNICORN_MAX_REQUESTS_JITTER", max_requests // 10)
 
 # Heartbeat files on tmpfs: a disk-backed /tmp can stall workers on busy hosts.
 _SHM = "/dev/shm"  # noqa: S108 - only gunicorn's heartbeat files go there

@@ -5,8 +5,8 @@ patterns, import the classes DRF and simplejwt name in settings and
 simplejwt's token backend (with PyJWT), and make each cache's backend.
 
 Under gunicorn's ``preload_app`` the master does it once and every worker
-forks with it done, so a fresh worker (one is recycled every thousand or so
-requests) answers its first request in milliseconds, not half a second of
+forks with it done, so a fresh worker (at boot, or one recycled after
+max_requests) answers its first request in milliseconds, not half a second of
 imports while requests queue behind it. Nothing here connects to anything:
 a connection made before the fork would be shared by every worker.
 """
