@@ -79,8 +79,11 @@ echo "ours: $BASE (gunicorn pid $OURS_PID, $(pgrep -c -P "$OURS_PID") workers)"
 # --- the references: the seed's design, and DRF as a team would write it ------------
 if [[ -z "$BENCH_OURS_ONLY" ]]; then
   peer_started=1
+  # Three servers on one PostgreSQL (max_connections 100): ours and the DRF peer
+  # hold up to 20 connections each, the reference 16 a worker (its default, 32 a
+  # worker, ran the server out of connections beside the other two).
   (cd "$PEER_BENCH_DIR/peer_fastapi" && PORT="$PEER_PORT" WORKERS=2 SEED_TODOS="$SEED_TODOS" \
-    STATE_DIR="$PEER_STATE_DIR" DB_NAME="$PEER_DB_NAME" ./serve.sh) >/dev/null
+    STATE_DIR="$PEER_STATE_DIR" DB_NAME="$PEER_DB_NAME" DB_POOL_SIZE=16 ./serve.sh) >/dev/null
   PEER_BASE="http://127.0.0.1:$PEER_PORT"
   PEER_PID="$(cat "$PEER_STATE_DIR/gunicorn.pid")"
   PEER_TOKEN="$(tr -d '[:space:]' <"$PEER_STATE_DIR/token")"

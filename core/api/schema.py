@@ -4,11 +4,18 @@ import re
 from typing import Any
 
 from drf_spectacular import openapi
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from drf_spectacular.plumbing import force_instance
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
 from core.api.fields import NO_NUL_PATTERN, NOT_BLANK_PATTERN
+
+
+class JWTScheme(SimpleJWTScheme):
+    """simplejwt's bearer scheme (``jwtAuth``), for its subclass in core.api.authentication."""
+
+    target_class = "core.api.authentication.JWTAuthentication"
 
 
 class AutoSchema(openapi.AutoSchema):
