@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django_prometheus",
     "core",
     "accounts",
+    "lists",
     "todos",
     "reminders",
     "calendars",
@@ -119,6 +120,8 @@ MIDDLEWARE = [
     "core.middleware.PrivatePagesMiddleware",
     # request.htmx: the pages answer htmx requests with partial templates.
     "core.middleware.PageHtmxMiddleware",
+    # A domain error raised under a page (a viewer's crafted post: 403) is its error page.
+    "core.middleware.ApplicationErrorPageMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -343,6 +346,8 @@ REST_FRAMEWORK: dict[str, Any] = {
         "auth": os.environ.get("THROTTLE_RATE_AUTH", "10/min"),
         # Per calendar feed, whoever polls it (calendar apps poll every few minutes to hours).
         "calendar": os.environ.get("THROTTLE_RATE_CALENDAR", "120/hour"),
+        # Per user, over the invitations they send to lists they own.
+        "invite": os.environ.get("THROTTLE_RATE_INVITE", "20/hour"),
     },
     # 0: the socket address is the client, so a forged X-Forwarded-For
     # cannot dodge a throttle. Set to the number of proxies in front.
@@ -383,6 +388,11 @@ SPECTACULAR_SETTINGS = {
     # An enum's values say what they are; listing each again in the description
     # would repeat the ~600 time zone names twice over.
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    # The two sets of list roles: any role, and those an owner gives to others.
+    "ENUM_NAME_OVERRIDES": {
+        "ListRoleEnum": "lists.models.Role",
+        "SharedRoleEnum": "lists.models.SHARED_ROLE_CHOICES",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.schema.allow_empty_query_values",

@@ -12,6 +12,7 @@ api_v1 = [
     path("auth/", include("calendars.urls")),
     path("auth/", include("portability.urls")),
     path("", include("todos.urls")),
+    path("", include("lists.urls")),
 ]
 
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
     path("accounts/profile/calendar/", include("calendars.web_urls")),
     # A calendar client's subscription: the secret address is the key.
     path("calendar/<str:secret>.ics", CalendarFeedView.as_view(), name="calendar-feed"),
+    path("", include("lists.web_urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SwaggerView.as_view(url_name="schema"), name="swagger-ui"),

@@ -44,3 +44,19 @@ class PreconditionFailed(ApplicationError):
     default_message = (
         "The resource has changed since you read it (If-Match does not match its ETag)."
     )
+
+
+class NotFound(ApplicationError):
+    """Missing, or somebody else's: the two are never told apart."""
+
+    status_code = 404
+    code = "not_found"
+    default_message = "Not found."
+
+
+class Forbidden(ApplicationError):
+    """Seen, but not to be changed by this person (a viewer's write, say)."""
+
+    status_code = 403
+    code = "permission_denied"
+    default_message = "You do not have permission to perform this action."

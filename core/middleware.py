@@ -2,8 +2,9 @@
 The project's middleware, in the order ``MIDDLEWARE`` runs them: a request id
 and one log line per request, ``/metrics`` and ``/health`` answered before
 host validation, ``/api/`` paths with or without their trailing slash, the
-pages of a signed-in person kept out of caches, and the pages' middleware,
-which the API's endpoints skip.
+pages of a signed-in person kept out of caches, the pages' middleware,
+which the API's endpoints skip, and a domain error raised under a page
+answered with its error page.
 """
 
 import hmac
@@ -27,9 +28,11 @@ from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django_htmx.middleware import HtmxMiddleware
 
+from core.exceptions import ApplicationError
 from core.logging import ACCESS_LOGGER, request_id_var
 from core.paths import (
     HEALTH_PATHS,
@@ -316,3 +319,27 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     def api_policies(self) -> dict[str, str]:
         policies = {HEADER: build_policy(), HEADER_REPORT_ONLY: build_policy(report_only=True)}
         return {header: policy for header, policy in policies.items() if policy}
+
+
+ERROR_PAGES = {403: "403.html", 404: "404.html"}
+
+
+class ApplicationErrorPageMiddleware:
+    """
+    The pages' one map from domain errors (``core.exceptions``) to HTTP: a
+    service's error becomes its status and error page, with its message. (The
+    API's map is ``core.api.exceptions``; DRF handles those before this.)
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, ApplicationError) or is_api_path(request.path_info):
+            return None
+        template = ERROR_PAGES.get(exception.status_code, "400.html")
+        context = {"detail": " ".join(exception.messages)}
+        return render(request, template, context, status=exception.status_code)

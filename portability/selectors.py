@@ -88,7 +88,7 @@ def export_rows(*, owner: User, spreadsheet: bool = False) -> Iterator[tuple[Any
         else:
             columns.append(name)
     rows = (
-        todo_list(owner=owner)
+        todo_list(user=owner)
         .order_by("-created_at", "-id")
         .values_list(*columns)
         .iterator(chunk_size=settings.EXPORT_CHUNK_SIZE)

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from accounts.models import User
 from core.exceptions import ValidationFailed
+from lists.selectors import list_access
 from todos import services as todo_services
 
 
@@ -20,9 +21,10 @@ def import_document(*, owner: User, todos: Sequence[Mapping[str, Any]]) -> int:
     (``todos[12].title``).
     """
     built = []
+    lists = list_access(user=owner)  # no `list`: the inbox; else one they may write to
     for index, fields in enumerate(todos):
         try:
-            built.append(todo_services.todo_build(owner=owner, **fields))
+            built.append(todo_services.todo_build(lists=lists, **fields))
         except ValidationFailed as exc:
             raise ValidationFailed(exc.messages, field=f"todos[{index}].{exc.field}") from exc
     return len(todo_services.todos_create_many(todos=built))

@@ -12,6 +12,7 @@ from todos.models import Todo
 class TodoAdmin(admin.ModelAdmin):
     list_display = [
         "title",
+        "list",
         "owner",
         "done",
         "due_date",
@@ -21,8 +22,8 @@ class TodoAdmin(admin.ModelAdmin):
     ]
     list_filter = ["done", "due_date", "created_at", "completed_at"]
     search_fields = ["title", "description", "owner__email"]
-    list_select_related = ["owner"]
-    raw_id_fields = ["owner"]
+    list_select_related = ["owner", "list"]
+    raw_id_fields = ["list"]
     readonly_fields = ["completed_at", "created_at", "updated_at"]
     date_hierarchy = "created_at"
     actions = ["mark_done", "mark_undone"]
@@ -38,7 +39,14 @@ class TodoAdmin(admin.ModelAdmin):
         changed = services.todos_set_done(todos=queryset, done=False)
         self.message_user(request, f"{changed} todo(s) marked as not done.")
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Todo | None = None) -> list[str]:
+        # A todo belongs to its list's owner; its list is chosen when it is made.
+        fixed = ["owner", "list"] if obj is not None else ["owner"]
+        return [*fixed, *self.readonly_fields]
+
     def save_model(self, request: HttpRequest, obj: Todo, form: Any, change: bool) -> None:
+        if not change:
+            obj.owner_id = obj.list.owner_id
         if "done" in form.changed_data:
             # Keep completed_at in step with done, as the API does.
             obj.completed_at = services.completion_time(done=obj.done)

@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -19,6 +21,7 @@ from core.api.idempotency import (
 from core.api.rows import PlainRowListMixin
 from core.api.schema import error_responses
 from core.api.validation import field_errors
+from lists.selectors import ListAccess, list_access
 from todos import selectors, services
 from todos.models import Todo
 from todos.serializers import TodoSerializer
@@ -53,7 +56,7 @@ ETAG = OpenApiParameter(
     ),
     create=extend_schema(
         parameters=[IDEMPOTENCY_KEY_PARAMETER, REPLAYED_PARAMETER, ETAG],
-        responses={201: TodoSerializer, **error_responses(400, 401, 409, 413, 415, 422, 429)},
+        responses={201: TodoSerializer, **error_responses(400, 401, 403, 409, 413, 415, 422, 429)},
     ),
     retrieve=extend_schema(
         parameters=[
@@ -73,17 +76,23 @@ ETAG = OpenApiParameter(
     ),
     update=extend_schema(
         parameters=[IF_MATCH, ETAG],
-        responses={200: TodoSerializer, **error_responses(400, 401, 404, 412, 413, 415, 429)},
+        responses={
+            200: TodoSerializer,
+            **error_responses(400, 401, 403, 404, 412, 413, 415, 429),
+        },
     ),
     partial_update=extend_schema(
         parameters=[IF_MATCH, ETAG],
-        responses={200: TodoSerializer, **error_responses(400, 401, 404, 412, 413, 415, 429)},
+        responses={
+            200: TodoSerializer,
+            **error_responses(400, 401, 403, 404, 412, 413, 415, 429),
+        },
     ),
     destroy=extend_schema(
         parameters=[IF_MATCH],
         responses={
             204: OpenApiResponse(description="Deleted."),
-            **error_responses(401, 404, 412, 429),
+            **error_responses(401, 403, 404, 412, 429),
         },
     ),
 )
@@ -94,21 +103,30 @@ class TodoViewSet(
     selectors.TodoListQuery,
     viewsets.ModelViewSet[Todo],
 ):
-    """The caller's own todos. Anybody else's answer 404, as if they did not exist."""
+    """
+    The todos on every list the caller has a role on. Any role reads; owners
+    and editors write (a viewer's write is a 403, checked before If-Match).
+    A todo on no list of theirs answers 404, as if it did not exist.
+    """
 
     serializer_class = TodoSerializer
     lookup_value_converter = "int"
     idempotency_scope = "todos.create"
 
+    @cached_property
+    def lists(self) -> dict[int, ListAccess]:
+        """The caller's lists and roles, read once per request."""
+        return list_access(user=authenticated_user(self.request))
+
     def get_queryset(self) -> QuerySet[Todo]:
         if getattr(self, "swagger_fake_view", False):
             return Todo.objects.none()
-        return selectors.todo_list(owner=authenticated_user(self.request))
+        return selectors.todo_list(user=authenticated_user(self.request), lists=self.lists)
 
     def perform_create(self, serializer: BaseSerializer[Todo]) -> None:
         with field_errors():
             serializer.instance = services.todo_create(
-                owner=authenticated_user(self.request), **serializer.validated_data
+                lists=self.lists, **serializer.validated_data
             )
 
     def perform_update(self, serializer: BaseSerializer[Todo]) -> None:
@@ -116,9 +134,12 @@ class TodoViewSet(
         with field_errors():
             serializer.instance = services.todo_update(
                 todo=serializer.instance,
+                lists=self.lists,
                 data=serializer.validated_data,
                 expected_versions=self.if_match_versions(),
             )
 
     def perform_destroy(self, instance: Todo) -> None:
-        services.todo_delete(todo=instance, expected_versions=self.if_match_versions())
+        services.todo_delete(
+            todo=instance, lists=self.lists, expected_versions=self.if_match_versions()
+        )

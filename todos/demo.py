@@ -7,7 +7,7 @@ PostgreSQL's COPY, on parallel connections (batched INSERTs elsewhere).
 import datetime
 import random
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection, transaction
@@ -67,6 +67,7 @@ POOL = 10_000  # distinct titles, and descriptions, per run
 
 COLUMNS = (
     "owner_id",
+    "list_id",
     "title",
     "description",
     "done",
@@ -76,20 +77,36 @@ COLUMNS = (
     "updated_at",
 )
 # Binary COPY: the server parses no text.
-COLUMN_TYPES = ("int8", "text", "text", "bool", "date", "timestamptz", "timestamptz", "timestamptz")
-# owner_id, title, description, done, due_date, completed_at, created_at, updated_at
+COLUMN_TYPES = (
+    "int8",
+    "int8",
+    "text",
+    "text",
+    "bool",
+    "date",
+    "timestamptz",
+    "timestamptz",
+    "timestamptz",
+)
+# owner_id, list_id, title, description, done, due_date, completed_at, created_at, updated_at
 Row = tuple[
-    int, str, str, bool, datetime.date | None, datetime.datetime | None, datetime.datetime,
+    int, int, str, str, bool, datetime.date | None, datetime.datetime | None, datetime.datetime,
     datetime.datetime,
 ]  # fmt: skip
 
 
 def demo_rows(
-    *, owner_id: int, count: int, now: datetime.datetime, rng: random.Random
+    *,
+    owner_id: int,
+    list_ids: Sequence[int],
+    count: int,
+    now: datetime.datetime,
+    rng: random.Random,
 ) -> Iterator[list[Row]]:
     """
     ``count`` todos in chunks of ``CHUNK`` rows, oldest first, so that ids
-    grow with ``created_at`` as they do in a real service.
+    grow with ``created_at`` as they do in a real service; dealt out over the
+    lists in turn, so each gets the same share of every period.
     """
     # Titles, descriptions and due dates are drawn from pools made up front:
     # a million rows cost a few draws each, not dozens.
@@ -115,6 +132,7 @@ def demo_rows(
             chunk.append(
                 (
                     owner_id,
+                    list_ids[index % len(list_ids)],
                     choice(titles),
                     choice(descriptions),
                     done,
@@ -140,6 +158,7 @@ def _description(rng: random.Random) -> str:
 def seed_todos(
     *,
     owner_id: int,
+    list_ids: Sequence[int],
     count: int,
     now: datetime.datetime,
     rng: random.Random,
@@ -147,8 +166,8 @@ def seed_todos(
     jobs: int = 1,
 ) -> None:
     """
-    Add ``count`` demo todos to one owner, calling ``progress(rows)`` after each
-    chunk. Memory holds a chunk per job, whatever ``count`` is.
+    Add ``count`` demo todos to lists of one owner, calling ``progress(rows)``
+    after each chunk. Memory holds a chunk per job, whatever ``count`` is.
 
     On PostgreSQL: ``jobs`` COPY streams on as many connections, each one
     transaction, taking turns at the chunks (so ids still follow created_at),
@@ -157,7 +176,7 @@ def seed_todos(
     other connections could not see what the transaction has not committed.
     Elsewhere: batched INSERTs, one transaction.
     """
-    chunks = demo_rows(owner_id=owner_id, count=count, now=now, rng=rng)
+    chunks = demo_rows(owner_id=owner_id, list_ids=list_ids, count=count, now=now, rng=rng)
     if connection.vendor != "postgresql":
         _insert(chunks, progress)
     elif jobs == 1 or connection.in_atomic_block:

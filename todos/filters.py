@@ -2,8 +2,11 @@ import datetime
 
 import django_filters
 from django.db.models import F, QuerySet
+from django.http import HttpRequest
 
+from accounts.models import User
 from core.expressions import InfinityIfNull
+from lists.models import List
 from todos.models import Todo
 
 
@@ -31,7 +34,19 @@ class DueDateBound(django_filters.DateFilter):
         )
 
 
+def visible_lists(request: HttpRequest | None) -> QuerySet[List]:
+    """The lists ``?list=`` may name: the reader's (another is refused as unknown)."""
+    if request is None or not isinstance(request.user, User):
+        return List.objects.none()
+    return List.objects.filter(memberships__user=request.user)
+
+
 class TodoFilter(django_filters.FilterSet):
+    list = django_filters.ModelChoiceFilter(
+        # django-filter calls a callable with the request; the stubs know only querysets.
+        queryset=visible_lists,  # type: ignore[arg-type]
+        help_text="Only the todos of this list (its id).",
+    )
     # Strict choices: `?done=maybe` is a 400, not a silently ignored filter.
     done = django_filters.TypedChoiceFilter(
         choices=[("true", "true"), ("false", "false")],
@@ -42,4 +57,4 @@ class TodoFilter(django_filters.FilterSet):
 
     class Meta:
         model = Todo
-        fields = ["done", "due_before", "due_after"]
+        fields = ["list", "done", "due_before", "due_after"]

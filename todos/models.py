@@ -8,21 +8,21 @@ from core.expressions import InfinityIfNull
 
 def list_order_indexes(*, done: bool) -> list[models.Index]:
     """
-    One index per ``?ordering=`` key, on ``(owner[, done], key, id)``: exactly
+    One index per ``?ordering=`` key, on ``(list[, done], key, id)``: exactly
     the ORDER BY that cursor pagination generates, so a page is one index range
-    read from its cursor on, whatever the owner has (in either direction: an
+    read from its cursor on, whatever the list holds (in either direction: an
     index reads backwards as well as forwards). A nullable date sorts as
     ``InfinityIfNull``, whose sentinel flips with the direction, so due_date has
     one index per direction.
     """
-    prefix, suffix = ([F("owner"), F("done")], "done_") if done else ([F("owner")], "")
+    prefix, suffix = ([F("list"), F("done")], "done_") if done else ([F("list")], "")
     keys: dict[str, Combinable | BaseExpression] = {
         "title": F("title"),
         "due": InfinityIfNull(F("due_date")),
         "due_desc": InfinityIfNull(F("due_date"), descending=True),
     }
     return [
-        models.Index(*prefix, key, F("id"), name=f"todo_owner_{suffix}{name}_idx")
+        models.Index(*prefix, key, F("id"), name=f"todo_list_{suffix}{name}_idx")
         for name, key in keys.items()
     ]
 
@@ -32,9 +32,14 @@ class Todo(models.Model):
     # of the title's rules are todos.services').
     TITLE_MAX_LENGTH = 200
 
-    # No index of its own: every index below starts with owner.
+    # The owner of the todo's list (kept in step when a todo moves): an
+    # account's own todos, and what goes with the account when it is deleted.
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="todos", db_index=False
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="todos"
+    )
+    # No index of its own: every index below starts with list.
+    list = models.ForeignKey(
+        "lists.List", on_delete=models.CASCADE, related_name="todos", db_index=False
     )
     title = models.CharField(max_length=TITLE_MAX_LENGTH)
     description = models.TextField(blank=True)
@@ -46,13 +51,11 @@ class Todo(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        # The owner's list in each order, and filtered by done in each order.
+        # A list's todos in each order, and filtered by done in each order.
         # Search has trigram indexes too, on PostgreSQL only (migration 0003).
         indexes = [
-            models.Index(fields=["owner", "-created_at", "-id"], name="todo_owner_created_idx"),
-            models.Index(
-                fields=["owner", "done", "-created_at", "-id"], name="todo_owner_done_idx"
-            ),
+            models.Index(fields=["list", "-created_at", "-id"], name="todo_list_created_idx"),
+            models.Index(fields=["list", "done", "-created_at", "-id"], name="todo_list_done_idx"),
             *list_order_indexes(done=False),
             *list_order_indexes(done=True),
         ]

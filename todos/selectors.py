@@ -1,6 +1,11 @@
-"""Reads of todos. Every read is scoped to one owner."""
+"""
+Reads of todos. A person sees every todo on every list they have a role on
+(their own lists and those shared with them) and nothing else: every read of
+todos for a person goes through ``todo_list``.
+"""
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -10,17 +15,24 @@ from rest_framework.request import Request
 from accounts.models import User
 from core.api.conditional import etag_for
 from core.api.pagination import CursorPagination
+from lists.selectors import ListAccess, list_access
 from todos.filters import TodoFilter
 from todos.models import Todo
 from todos.serializers import TodoSerializer
 
 
-def todo_list(*, owner: User) -> QuerySet[Todo]:
+def todo_list(*, user: User, lists: Mapping[int, ListAccess] | None = None) -> QuerySet[Todo]:
     """
-    The todos of ``owner`` and no one else's: every read of todos starts
-    here. Newest first (the model's ordering) until the caller orders them.
+    The todos ``user`` can see, newest first. ``lists`` is their
+    ``lists.selectors.list_access``, if the caller read it already.
+
+    The list ids are read first and sent as values, so that for one list the
+    query is ``list_id = %s``, one range of a list index, and for several the
+    planner knows which lists it is reading.
     """
-    return Todo.objects.filter(owner=owner)
+    if lists is None:
+        lists = list_access(user=user)
+    return Todo.objects.filter(list_id__in=list(lists))
 
 
 def todo_version(*, todo: Todo) -> str:
@@ -32,7 +44,7 @@ class TodoListQuery(GenericAPIView):
     """
     What a list of todos can be asked for, as DRF's filter backends and
     paginator read it from a view: ``TodoFilter``'s filters, search in title
-    and description, ``ordering`` (newest first by default), and keyset pages
+    and description, ``list``, ``ordering`` (newest first by default), and keyset pages
     (``cursor``, ``page_size``). The API's list is this view's; the list page
     reads through ``todo_page``.
     """
@@ -52,16 +64,18 @@ class TodoPage:
     next_link: str | None
 
 
-def todo_page(*, owner: User, request: Request) -> TodoPage:
+def todo_page(
+    *, user: User, request: Request, lists: Mapping[int, ListAccess] | None = None
+) -> TodoPage:
     """
-    The page of the owner's todos that ``request``'s query asks for, as the
-    API's list answers it. A query the API refuses raises its
+    The page of the todos ``user`` can see that ``request``'s query asks for,
+    as the API's list answers it. A query the API refuses raises its
     ``ValidationError`` (``{parameter: [messages]}``).
     """
     query = TodoListQuery(request=request)
     paginator = query.pagination_class()
     todos = paginator.paginate_queryset(
-        query.filter_queryset(todo_list(owner=owner)), request, view=query
+        query.filter_queryset(todo_list(user=user, lists=lists)), request, view=query
     )
     return TodoPage(
         todos=todos,
@@ -73,9 +87,9 @@ def todo_page(*, owner: User, request: Request) -> TodoPage:
 
 def todos_due_by(*, owner: User, day: datetime.date) -> QuerySet[Todo]:
     """The open todos ``owner`` can see due on ``day`` or before (reminders), soonest first."""
-    return todo_list(owner=owner).filter(done=False, due_date__lte=day).order_by("due_date", "id")
+    return todo_list(user=owner).filter(done=False, due_date__lte=day).order_by("due_date", "id")
 
 
 def todos_with_due_date(*, owner: User) -> QuerySet[Todo]:
     """The open todos ``owner`` can see that have a due date (the calendar feed)."""
-    return todo_list(owner=owner).filter(done=False, due_date__isnull=False).order_by("id")
+    return todo_list(user=owner).filter(done=False, due_date__isnull=False).order_by("id")

@@ -18,11 +18,19 @@ class TodoSerializer(serializers.ModelSerializer):
     description = StrictCharField(allow_blank=True, required=False, trim_whitespace=False)
     done = StrictBooleanField(required=False)
     due_date = StrictDateField(allow_null=True, required=False)
+    # An id, checked by the services against the writer's lists (an unknown
+    # one and one they cannot see are the same 400).
+    list = serializers.IntegerField(
+        source="list_id",
+        required=False,
+        help_text="The todo's list. On create, the caller's inbox if left out.",
+    )
 
     class Meta:
         model = Todo
         fields = [
             "id",
+            "list",
             "title",
             "description",
             "done",

@@ -7,6 +7,7 @@ of data. With htmx (``HX-Request``) each action answers a partial template;
 without JavaScript every action is a form post answered with a redirect.
 """
 
+from functools import cached_property
 from typing import Any, cast
 
 from django.contrib import messages
@@ -26,6 +27,7 @@ from accounts.http import authenticated_user
 from core.exceptions import PreconditionFailed, ValidationFailed
 from core.forms import add_application_error
 from core.htmx import HtmxHttpRequest
+from lists.selectors import ListAccess, list_access
 from todos import selectors, services
 from todos.forms import TodoAddForm, TodoEditForm, TodoToggleForm
 from todos.models import Todo
@@ -56,13 +58,27 @@ class TodoPageMixin(LoginRequiredMixin, RedirectURLMixin, View):
     request: HtmxHttpRequest
     kwargs: dict[str, Any]
     next_page = "todos_web:list"
+    # Whether the page's GET is a form to change the todo (edit, delete).
+    writes = False
+
+    @cached_property
+    def lists(self) -> dict[int, ListAccess]:
+        """The signed-in person's lists and roles, read once per request."""
+        return list_access(user=authenticated_user(self.request))
 
     def own_todo(self, *, for_update: bool = False) -> Todo:
-        """The signed-in person's todo; anybody else's (or none) is the same 404."""
-        todos = selectors.todo_list(owner=authenticated_user(self.request))
+        """
+        A todo the signed-in person can see; any other (or none) is the same
+        404. To be written (``for_update``, or a form to change it), its list
+        must be theirs to write: a viewer gets the 403 page.
+        """
+        todos = selectors.todo_list(user=authenticated_user(self.request), lists=self.lists)
         if for_update:
             todos = todos.select_for_update()
-        return get_object_or_404(todos, pk=self.kwargs["pk"])
+        todo = get_object_or_404(todos, pk=self.kwargs["pk"])
+        if for_update or self.writes:
+            services.writable_list(lists=self.lists, list_id=todo.list_id)
+        return todo
 
     def item(self, todo: Todo, *, status: int = 200) -> HttpResponse:
         """One todo's list item, and the messages for the live region."""
@@ -84,7 +100,7 @@ class TodoListView(TodoPageMixin, TemplateView):
         form = TodoAddForm(request.POST)
         if form.is_valid():
             try:
-                todo = services.todo_create(owner=authenticated_user(request), **form.cleaned_data)
+                todo = services.todo_create(lists=self.lists, **form.cleaned_data)
             except ValidationFailed as error:
                 add_application_error(form, error)
             else:
@@ -100,7 +116,9 @@ class TodoListView(TodoPageMixin, TemplateView):
     def page(self, form: TodoAddForm) -> HttpResponse:
         try:
             page = selectors.todo_page(
-                owner=authenticated_user(self.request), request=Request(self.request)
+                user=authenticated_user(self.request),
+                request=Request(self.request),
+                lists=self.lists,
             )
         except ApiValidationError as exc:
             # The API's refusal of a query: {parameter: [messages]}.
@@ -144,7 +162,9 @@ class TodoToggleView(TodoPageMixin, View):
         form.is_valid()  # a checkbox: absent means open
         done = form.cleaned_data.get("done", False)
         with transaction.atomic():
-            todo = services.todo_update(todo=self.own_todo(for_update=True), data={"done": done})
+            todo = services.todo_update(
+                todo=self.own_todo(for_update=True), lists=self.lists, data={"done": done}
+            )
         messages.success(request, f"“{todo.title}” is {'done' if todo.done else 'open'}.")
         if request.htmx:
             return self.item(todo)
@@ -157,6 +177,8 @@ class TodoEditView(TodoPageMixin, View):
     since (in another tab, or through the API), nothing is overwritten; the
     form shows both versions and saving again keeps the one in the form.
     """
+
+    writes = True
 
     def get(self, request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         todo = self.own_todo()
@@ -184,7 +206,10 @@ class TodoEditView(TodoPageMixin, View):
             }
             try:
                 todo = services.todo_update(
-                    todo=todo, data=fields, expected_versions={form.cleaned_data["version"]}
+                    todo=todo,
+                    lists=self.lists,
+                    data=fields,
+                    expected_versions={form.cleaned_data["version"]},
                 )
             except PreconditionFailed:
                 # Changed since the form was opened: show both, at the current version.
@@ -217,6 +242,8 @@ class TodoEditView(TodoPageMixin, View):
 class TodoDeleteView(TodoPageMixin, View):
     """``GET``: ask (the page without JavaScript); ``POST``: delete."""
 
+    writes = True
+
     def get(self, request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         context = {"todo": self.own_todo(), "next": self.get_success_url()}
         return render(request, "todos/delete.html", context)
@@ -225,7 +252,7 @@ class TodoDeleteView(TodoPageMixin, View):
         with transaction.atomic():
             todo = self.own_todo(for_update=True)
             title = todo.title
-            services.todo_delete(todo=todo)
+            services.todo_delete(todo=todo, lists=self.lists)
         messages.success(request, f"Deleted “{title}”.")
         if request.htmx:
             # The item is swapped for nothing; the message reaches the live region.

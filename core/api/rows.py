@@ -27,9 +27,9 @@ def row_fields(
 ) -> tuple[tuple[str, str, Field], ...]:
     """
     ``(key, column, field)`` for each field the serializer
-    renders. Each must read one plain column of its model (no relation, no
-    method, no dotted source), so a ``values()`` row holds what the field
-    would have read from an instance.
+    renders. Each must read one plain column of its model (no relation but a
+    foreign key's own id, no method, no dotted source), so a ``values()`` row
+    holds what the field would have read from an instance.
     """
     model: type[models.Model] = serializer_class.Meta.model
     fields = []
@@ -39,7 +39,12 @@ def row_fields(
             model_field = model._meta.get_field(column) if isinstance(column, str) else None
         except FieldDoesNotExist:
             model_field = None
-        if model_field is None or model_field.is_relation or not model_field.concrete:
+        own_id = isinstance(model_field, models.ForeignKey) and column == model_field.attname
+        if (
+            model_field is None
+            or (model_field.is_relation and not own_id)
+            or not model_field.concrete
+        ):
             raise ImproperlyConfigured(
                 f"{serializer_class.__name__}.{field.field_name} does not read one plain "
                 "column: it cannot be listed from plain rows."

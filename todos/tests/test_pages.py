@@ -129,7 +129,8 @@ def test_keyset_pages_newer_and_older(signed_in, user):
 
 def test_the_list_costs_a_fixed_number_of_queries(signed_in, user, django_assert_max_num_queries):
     TodoFactory.create_batch(20, owner=user)
-    with django_assert_max_num_queries(3):  # session, user, one page of todos
+    # session, user, the lists the person sees (with their roles), one page of todos
+    with django_assert_max_num_queries(4):
         assert signed_in.get(LIST).status_code == 200
 
 
@@ -396,24 +397,25 @@ def test_a_todo_made_on_a_page_is_the_apis_and_the_other_way_round(signed_in, au
 def test_each_action_costs_a_fixed_number_of_queries(
     signed_in, user, htmx, django_assert_max_num_queries
 ):
-    # Session and user, then the action's own: a savepoint around a locked
-    # read and one write (add: one insert). Nothing grows with the list.
+    # Session and user, the person's lists and roles, then the action's own: a
+    # savepoint around a locked read and one write (add: one insert). Nothing
+    # grows with the list.
     TodoFactory.create_batch(30, owner=user)
     todo = TodoFactory.create(owner=user)
     headers = HTMX if htmx else {}
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         assert signed_in.post(LIST, {"title": "one more"}, **headers).status_code in {200, 302}
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = signed_in.post(f"/todos/{todo.pk}/toggle/", {"done": "on"}, **headers)
         assert response.status_code in {200, 302}
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         assert signed_in.get(f"/todos/{todo.pk}/edit/", **headers).status_code == 200
     todo.refresh_from_db()
     edit = {"title": "edited", "version": version_of(todo)}
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = signed_in.post(f"/todos/{todo.pk}/edit/", edit, **headers)
         assert response.status_code in {200, 302}
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = signed_in.post(f"/todos/{todo.pk}/delete/", **headers)
         assert response.status_code in {200, 302}
     assert not Todo.objects.filter(pk=todo.pk).exists()

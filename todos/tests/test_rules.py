@@ -8,6 +8,7 @@ import re
 import pytest
 
 from core.exceptions import PreconditionFailed
+from lists.selectors import list_access
 from todos import services
 from todos.models import Todo
 from todos.selectors import todo_version
@@ -67,7 +68,7 @@ def test_an_update_cannot_set_the_owner_or_what_follows_from_done(user, other_us
     todo = TodoFactory.create(owner=user, title="Mine")
     for data in ({"owner": other_user}, {"title": "x", "completed_at": None}, {"id": 5}):
         with pytest.raises(TypeError, match="cannot write"):
-            services.todo_update(todo=todo, data=data)
+            services.todo_update(todo=todo, lists=list_access(user=user), data=data)
     todo.refresh_from_db()
     assert (todo.owner, todo.title) == (user, "Mine")
 
@@ -84,16 +85,22 @@ def test_the_api_ignores_an_owner_in_the_body(auth_client, user, other_user):
 
 def test_an_update_at_another_version_changes_nothing(user):
     todo = TodoFactory.create(owner=user, title="Original")
+    lists = list_access(user=user)
     opened_at = todo_version(todo=todo)
-    services.todo_update(todo=todo, data={"description": "meanwhile"})
+    services.todo_update(todo=todo, lists=lists, data={"description": "meanwhile"})
     with pytest.raises(PreconditionFailed):
-        services.todo_update(todo=todo, data={"title": "Lost"}, expected_versions={opened_at})
+        services.todo_update(
+            todo=todo, lists=lists, data={"title": "Lost"}, expected_versions={opened_at}
+        )
     with pytest.raises(PreconditionFailed):
-        services.todo_delete(todo=todo, expected_versions={opened_at})
+        services.todo_delete(todo=todo, lists=lists, expected_versions={opened_at})
     todo.refresh_from_db()
     assert (todo.title, todo.description) == ("Original", "meanwhile")
     services.todo_update(
-        todo=todo, data={"title": "Current"}, expected_versions={todo_version(todo=todo)}
+        todo=todo,
+        lists=lists,
+        data={"title": "Current"},
+        expected_versions={todo_version(todo=todo)},
     )
     todo.refresh_from_db()
     assert todo.title == "Current"

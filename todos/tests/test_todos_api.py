@@ -8,6 +8,7 @@ from todos.tests.factories import TodoFactory
 LIST_URL = "/api/v1/todos/"
 REPRESENTATION_KEYS = {
     "id",
+    "list",
     "title",
     "description",
     "done",

@@ -13,6 +13,8 @@ from tqdm import tqdm
 
 from accounts import services as account_services
 from accounts.models import User, normalize_email
+from lists import services as list_services
+from lists.models import Membership, Role
 from todos.demo import seed_todos
 from todos.models import Todo
 
@@ -37,6 +39,7 @@ class Command(BaseCommand):
         "Each account named ends up with at least --todos todos: a missing account is created "
         "(its generated password is printed, once), and an account that already has todos only "
         "gets the difference, so a re-run with the same arguments adds nothing. "
+        "With --lists the todos are dealt out over that many lists, which --share-with shares. "
         "Refuses to run with debug off unless --yes is given."
     )
 
@@ -64,6 +67,19 @@ class Command(BaseCommand):
             help="PostgreSQL connections writing at once (default 2).",
         )
         parser.add_argument(
+            "--lists",
+            type=positive,
+            metavar="N",
+            help="Deal each account's todos out over N lists, 'Demo list 1' to 'Demo list N' "
+            "(made if missing), instead of putting them in its inbox.",
+        )
+        parser.add_argument(
+            "--share-with",
+            metavar="EMAIL",
+            help="Share those lists (needs --lists) with this account as editor; it is made, "
+            "with a verified address, if missing.",
+        )
+        parser.add_argument(
             "--yes",
             action="store_true",
             help="Run even with debug off (a production-like database).",
@@ -76,14 +92,15 @@ class Command(BaseCommand):
                 "accounts and todos to it. Pass --yes to do it anyway."
             )
         if options["email"] is not None:
-            email = normalize_email(options["email"])
-            try:
-                validate_email(email)
-            except ValidationError:
-                raise CommandError(f"Not an email address: {options['email']!r}.") from None
-            emails = [email]
+            emails = [self.valid_email(options["email"])]
         else:
             emails = [f"demo{number}@example.com" for number in range(1, options["users"] + 1)]
+
+        share_with = None
+        if options["share_with"] is not None:
+            if options["lists"] is None:
+                raise CommandError("--share-with shares the lists of --lists: give both.")
+            share_with = self.account(self.valid_email(options["share_with"]), verified=True)
 
         rng = random.Random()  # noqa: S311 (demo data, not secrets)
         started = time.monotonic()
@@ -98,20 +115,60 @@ class Command(BaseCommand):
                 rng=rng,
                 progress_to=progress_to,
                 jobs=options["jobs"],
+                lists=options["lists"],
+                share_with=share_with,
             )
         elapsed = time.monotonic() - started
         self.stdout.write(f"Added {added:,} todos in {elapsed:.1f} s.")
 
-    def fill(
-        self, *, email: str, todos: int, rng: random.Random, progress_to: TextIO, jobs: int
-    ) -> int:
+    @staticmethod
+    def valid_email(text: str) -> str:
+        email = normalize_email(text)
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise CommandError(f"Not an email address: {text!r}.") from None
+        return email
+
+    def account(self, email: str, *, verified: bool = False) -> User:
+        """The account with this address; made (its password printed once) if missing."""
         user = User.objects.filter(email=email).first()
         if user is None:
             password = secrets.token_urlsafe(12)
             # The operator names the address: a demo account needs no mailed link.
             user = account_services.user_create(email=email, password=password, email_verified=True)
             self.stdout.write(f"Created {email} with password {password}")
-        existing = Todo.objects.filter(owner=user).count()
+        if verified and not user.email_verified:
+            user.email_verified = True
+            user.save(update_fields=["email_verified"])
+        return user
+
+    def fill(
+        self,
+        *,
+        email: str,
+        todos: int,
+        rng: random.Random,
+        progress_to: TextIO,
+        jobs: int,
+        lists: int | None = None,
+        share_with: User | None = None,
+    ) -> int:
+        user = self.account(email)
+        if lists is None:
+            targets = [user.owned_lists.get(is_inbox=True)]
+        else:
+            targets = [
+                user.owned_lists.filter(name=f"Demo list {number}").first()
+                or list_services.list_create(owner=user, name=f"Demo list {number}")
+                for number in range(1, lists + 1)
+            ]
+        if share_with is not None:
+            for target in targets:
+                Membership.objects.get_or_create(
+                    list=target, user=share_with, defaults={"role": Role.EDITOR}
+                )
+        existing = Todo.objects.filter(list__in=targets).count()
         missing = max(todos - existing, 0)
         if missing:  # a re-run with nothing to add opens no COPY streams
             with tqdm(
@@ -119,6 +176,7 @@ class Command(BaseCommand):
             ) as bar:
                 seed_todos(
                     owner_id=user.pk,
+                    list_ids=[target.pk for target in targets],
                     count=missing,
                     now=timezone.now(),
                     rng=rng,
