@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.exceptions import Forbidden, NotFound
-from lists.models import Invitation, List, Membership, Role
+from lists.models import WRITERS, Invitation, List, Membership, Role
 
 VERIFY_FIRST = (
     "Verify your email address first: invitations are for the person who reads the "
@@ -51,14 +51,27 @@ class ListAccess(NamedTuple):
     role: str
     owner_id: int
     is_inbox: bool
+    name: str
+
+    @property
+    def writable(self) -> bool:
+        return self.role in WRITERS
 
 
 def list_access(*, user: User) -> dict[int, ListAccess]:
-    """``{list id: ListAccess}`` for every list ``user`` has a role on, in one read."""
-    rows = Membership.objects.filter(user=user).values_list(
-        "list_id", "role", "list__owner_id", "list__is_inbox"
+    """
+    ``{list id: ListAccess}`` for every list ``user`` has a role on, in one
+    read, in the lists' order (the inbox first, then by name).
+    """
+    rows = (
+        Membership.objects.filter(user=user)
+        .order_by("list__sort_key", "list_id")
+        .values_list("list_id", "role", "list__owner_id", "list__is_inbox", "list__name")
     )
-    return {list_id: ListAccess(role, owner_id, inbox) for list_id, role, owner_id, inbox in rows}
+    return {
+        list_id: ListAccess(role, owner_id, inbox, name)
+        for list_id, role, owner_id, inbox, name in rows
+    }
 
 
 def inbox_id(lists: Mapping[int, ListAccess]) -> int:

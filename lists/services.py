@@ -178,3 +178,9 @@ def invitation_decline(*, user: User, invitation_id: int) -> None:
     deleted, _ = selectors.invitation_pending_for(user=user).filter(pk=invitation_id).delete()
     if not deleted:
         raise NotFound
+
+
+def invitations_purge_expired() -> int:
+    """Expired invitations can no longer be answered: the daily clean-up drops them."""
+    deleted, _ = Invitation.objects.filter(expires_at__lte=timezone.now()).delete()
+    return deleted

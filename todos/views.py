@@ -7,6 +7,7 @@ of data. With htmx (``HX-Request``) each action answers a partial template;
 without JavaScript every action is a form post answered with a redirect.
 """
 
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import Any, cast
 
@@ -24,7 +25,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 
 from accounts.http import authenticated_user
-from core.exceptions import PreconditionFailed, ValidationFailed
+from core.exceptions import NotFound, PreconditionFailed, ValidationFailed
 from core.forms import add_application_error
 from core.htmx import HtmxHttpRequest
 from lists.selectors import ListAccess, list_access
@@ -80,18 +81,42 @@ class TodoPageMixin(LoginRequiredMixin, RedirectURLMixin, View):
             services.writable_list(lists=self.lists, list_id=todo.list_id)
         return todo
 
+    def with_access(self, todos: Iterable[Todo]) -> None:
+        """For the templates: each todo's list name, and whether the reader may write it."""
+        for todo in todos:
+            access = self.lists[todo.list_id]
+            setattr(todo, "list_name", access.name)  # noqa: B010 (not a model field)
+            setattr(todo, "writable", access.writable)  # noqa: B010
+
     def item(self, todo: Todo, *, status: int = 200) -> HttpResponse:
         """One todo's list item, and the messages for the live region."""
+        self.with_access([todo])
         context = {"todo": todo, "today": timezone.localdate(), "next": self.get_success_url()}
         return render(self.request, "todos/_item_response.html", context, status=status)
 
 
 class TodoListView(TodoPageMixin, TemplateView):
-    """``GET``: a page of the list, with the API's query (``done``, ``search``, ``ordering``,
-    ``cursor``, ``page_size``); ``POST``: add a todo."""
+    """
+    ``GET``: a page of the todos of every list the person has a role on (``/todos/``),
+    or of one list (``/lists/<id>/``), with the API's query (``done``, ``search``,
+    ``ordering``, ``cursor``, ``page_size``); ``POST``: add a todo there (the inbox
+    from ``/todos/``). A list the person has no role on is the 404 page.
+    """
 
     request: HtmxHttpRequest
     template_name = "todos/list.html"
+
+    @property
+    def list_id(self) -> int | None:
+        list_id: int | None = self.kwargs.get("list_pk")
+        if list_id is not None and list_id not in self.lists:
+            raise NotFound
+        return list_id
+
+    def scope(self) -> Mapping[int, ListAccess]:
+        """The lists this page shows the todos of."""
+        list_id = self.list_id
+        return self.lists if list_id is None else {list_id: self.lists[list_id]}
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return self.page(TodoAddForm())
@@ -100,17 +125,25 @@ class TodoListView(TodoPageMixin, TemplateView):
         form = TodoAddForm(request.POST)
         if form.is_valid():
             try:
-                todo = services.todo_create(lists=self.lists, **form.cleaned_data)
+                todo = services.todo_create(
+                    lists=self.lists, list_id=self.list_id, **form.cleaned_data
+                )
             except ValidationFailed as error:
                 add_application_error(form, error)
             else:
                 messages.success(request, f"Added “{todo.title}”.")
                 if request.htmx:
-                    context = {"form": TodoAddForm(), "todo": todo, "today": timezone.localdate()}
+                    self.with_access([todo])
+                    context = {
+                        "form": TodoAddForm(),
+                        "todo": todo,
+                        "today": timezone.localdate(),
+                        "add_url": request.path,
+                    }
                     return render(request, "todos/_add_response.html", context)
-                return HttpResponseRedirect(reverse("todos_web:list"))
+                return HttpResponseRedirect(request.path)
         if request.htmx:
-            return render(request, "todos/_add_form.html", {"form": form})
+            return render(request, "todos/_add_form.html", {"form": form, "add_url": request.path})
         return self.page(form)
 
     def page(self, form: TodoAddForm) -> HttpResponse:
@@ -118,7 +151,7 @@ class TodoListView(TodoPageMixin, TemplateView):
             page = selectors.todo_page(
                 user=authenticated_user(self.request),
                 request=Request(self.request),
-                lists=self.lists,
+                lists=self.scope(),
             )
         except ApiValidationError as exc:
             # The API's refusal of a query: {parameter: [messages]}.
@@ -126,8 +159,17 @@ class TodoListView(TodoPageMixin, TemplateView):
             problems = [f"{field}: {' '.join(errors)}" for field, errors in detail.items()]
             return render(self.request, "400.html", {"detail": " ".join(problems)}, status=400)
         newer, older = PAGE_LINKS.get(page.ordering, ("Previous", "Next"))
+        self.with_access(page.todos)
+        list_id = self.list_id
+        current = None if list_id is None else self.lists[list_id]
         context = {
             "form": form,
+            "add_url": self.request.path,
+            "lists": self.lists,
+            "list_id": list_id,
+            "current_list": current,
+            # From /todos/ a todo goes to the inbox, which is always the person's own.
+            "can_add": current is None or current.writable,
             "todos": page.todos,
             "today": timezone.localdate(),
             "next": self.request.get_full_path(),
@@ -150,6 +192,7 @@ class TodoItemView(TodoPageMixin, View):
         todo = self.own_todo()
         if not request.htmx:
             return HttpResponseRedirect(reverse("todos_web:list"))
+        self.with_access([todo])
         context = {"todo": todo, "today": timezone.localdate(), "next": reverse("todos_web:list")}
         return render(request, "todos/_item.html", context)
 

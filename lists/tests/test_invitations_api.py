@@ -1,8 +1,10 @@
 import datetime
+import io
 import re
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -263,3 +265,11 @@ def test_invitations_spend_a_per_user_budget(
     assert auth_client.get(f"/api/v1/lists/{groceries.id}/invitations/").status_code == 200
     theirs = ListFactory.create(owner=other_user)
     assert invite(other_client, theirs, "friend@example.com").status_code == 202
+
+
+def test_the_daily_clean_up_drops_expired_invitations_only(auth_client, groceries):
+    invite(auth_client, groceries, "old@example.com")
+    invite(auth_client, groceries, "new@example.com")
+    Invitation.objects.filter(email="old@example.com").update(expires_at=timezone.now())
+    call_command("cleanup", stdout=io.StringIO())
+    assert list(Invitation.objects.values_list("email", flat=True)) == ["new@example.com"]
