@@ -11,6 +11,12 @@ over HTTP only. It starts nothing; docs/benchmarks.md shows the whole run.
     python scripts/scale_bench.py --base http://127.0.0.1:8000 \\
         scale1000@example.com scale1000000@example.com [--json docs/scale.json]
 
+Lists (issue 19): ``--by-list`` adds ``?list=<id>`` to every request, the
+account's largest list; without it, GET /todos/ reads every list the account
+has a role on, so two accounts that see 1 list and 50 (``seed_demo --lists 50
+--share-with``) compare the cost of many lists. An account's size is the
+number of todos it can see.
+
 Each request is sent 25 times in a row per account (after one unmeasured
 warm-up), the accounts taking turns request by request, on one keep-alive
 connection each; the median is reported. A few todos with a word no seeded
@@ -97,13 +103,13 @@ class Client:
         return self.call("GET", f"{path}?{urlencode(params)}" if params else path)
 
 
-def deep_page(client: Client) -> str:
+def deep_page(client: Client, scope: dict[str, str]) -> str:
     """
     The path of the page reached by following ``next`` 200 times at
     page_size=100; for an account with fewer pages, of its last full page (so
     both answer 100 todos).
     """
-    path, full = "/api/v1/todos/?page_size=100", None
+    path, full = f"/api/v1/todos/?{urlencode({**scope, 'page_size': '100'})}", None
     for _ in range(DEEP_PAGES + 1):
         _, body = client.call("GET", path)
         if len(body["results"]) < 100:
@@ -122,6 +128,9 @@ def main() -> None:
     parser.add_argument("--base", required=True, help="The server, e.g. http://127.0.0.1:8000")
     parser.add_argument("emails", nargs="+", help="Accounts, smallest to largest (two or more)")
     parser.add_argument("--json", type=Path, help="Also write every median here (for plotting)")
+    parser.add_argument(
+        "--by-list", action="store_true", help="Ask for each account's largest list (?list=)"
+    )
     args = parser.parse_args()
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -129,25 +138,39 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.db.models import Count
     from rest_framework_simplejwt.tokens import AccessToken
 
     from accounts.models import User
+    from todos.models import Todo
 
     users = [User.objects.get(email=email) for email in args.emails]
-    sizes = {user.email: user.todos.count() for user in users}
+    visible = {user.email: Todo.objects.filter(list__memberships__user=user) for user in users}
+    scopes: dict[str, dict[str, str]] = {user.email: {} for user in users}
+    if args.by_list:
+        for email, todos in visible.items():
+            largest = todos.values("list").annotate(n=Count("id")).order_by("-n").first()
+            assert largest is not None, f"{email} has no todos"
+            scopes[email] = {"list": str(largest["list"])}
+            visible[email] = todos.filter(list=largest["list"])
+    sizes = {email: todos.count() for email, todos in visible.items()}
     clients = {user.email: Client(args.base, str(AccessToken.for_user(user))) for user in users}
 
-    for client in clients.values():
-        _, found = client.get("/api/v1/todos/", {"search": RARE_WORD})
+    for email, client in clients.items():
+        _, found = client.get("/api/v1/todos/", {**scopes[email], "search": RARE_WORD})
+        target = {"list": int(scopes[email]["list"])} if scopes[email] else {}
         for number in range(len(found["results"]), RARE_TODOS):
-            client.call("POST", "/api/v1/todos/", {"title": f"Feed the {RARE_WORD} ({number})"})
+            title = f"Feed the {RARE_WORD} ({number})"
+            client.call("POST", "/api/v1/todos/", {"title": title, **target})
 
     paths: dict[str, dict[str, str]] = {
-        name: {email: f"/api/v1/todos/?{urlencode(params)}" for email in clients}
+        name: {
+            email: f"/api/v1/todos/?{urlencode({**scopes[email], **params})}" for email in clients
+        }
         for name, params in requests_to_time().items()
     }
     paths["page 201 at page_size=100 (via next)"] = {
-        email: deep_page(client) for email, client in clients.items()
+        email: deep_page(client, scopes[email]) for email, client in clients.items()
     }
 
     load = os.getloadavg()
@@ -162,8 +185,9 @@ def main() -> None:
         medians[name] = {email: statistics.median(values) for email, values in times.items()}
 
     small, big = args.emails[0], args.emails[-1]
+    seen = "in the list asked for" if args.by_list else "it can see"
     print(
-        f"Median of {REPEATS} sequential requests; {small} has {sizes[small]:,} todos, "
+        f"Median of {REPEATS} sequential requests; {small} has {sizes[small]:,} todos {seen}, "
         f"{big} {sizes[big]:,}. Load average at the start: "
         f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}.\n"
     )

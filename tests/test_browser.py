@@ -1,8 +1,9 @@
 """
 The web app in a real browser: Debian's Chromium driven by Playwright against
 pytest-django's live server, with JavaScript on and off, at desktop and phone
-width, in the light and the dark scheme, audited by axe-core. The tests write
-the README's screenshots into docs/screenshots/.
+width, in the light and the dark scheme, audited by axe-core; two people in
+two browser contexts share a list. The tests write the README's screenshots
+into docs/screenshots/.
 
 axe-core is vendored as ``tests/axe.min.js`` (the npm package ``axe-core``
 4.14.1, MPL-2.0, unchanged).
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from django.core import mail
 
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from accounts.tests.utils import STRONG_PASSWORD
@@ -527,3 +529,149 @@ def test_the_calendar_feed_card_has_no_serious_accessibility_finding(tabs, user,
     expect(page.get_by_role("button", name="Copy")).to_be_visible()
 
     assert serious_violations(page) == []
+
+
+# --- Lists: two people share one (issue 19) --------------------------------------
+
+
+def log_in_from_here(page, email: str) -> None:
+    """Log in on the log-in page the browser is on (it returns to where it was sent from)."""
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def make_shared_list(page, friend_email: str) -> None:
+    """As the owner: a list "Flat" with a todo, shared with ``friend_email`` as editor."""
+    page.get_by_label("New list").fill("Flat")
+    page.get_by_role("button", name="Create").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Flat")
+    page.get_by_label("Title").fill("Take the bins out")
+    page.get_by_role("button", name="Add").click()
+    expect(item(page, "Take the bins out")).to_be_visible()
+    page.get_by_role("link", name="Sharing and settings").click()
+    page.get_by_label("Email address").fill(friend_email)
+    page.get_by_label("Role").select_option("editor")
+    page.get_by_role("button", name="Invite").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Invited {friend_email}")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_one_shares_a_list_the_other_accepts_from_the_mail_and_both_edit(tabs, javascript):
+    owner = UserFactory.create(email=f"owner-{javascript}@example.com", email_verified=True)
+    friend = UserFactory.create(email=f"friend-{javascript}@example.com", email_verified=True)
+    mine, theirs = tabs(java_script_enabled=javascript), tabs(java_script_enabled=javascript)
+
+    mine.page.goto("/accounts/login/")
+    log_in_from_here(mine.page, owner.email)
+    make_shared_list(mine.page, friend.email)
+
+    (message,) = [m for m in mail.outbox if friend.email in m.to]
+    link = re.search(r"https?://\S+/invitations/", message.body)
+    assert link, message.body
+    theirs.page.goto(link[0])  # signed out: through the log-in page, and back
+    log_in_from_here(theirs.page, friend.email)
+    expect(theirs.page).to_have_url(re.compile(r"/invitations/$"))
+    theirs.page.get_by_role("button", name="Accept").click()
+    expect(theirs.page.get_by_role("heading", level=1)).to_have_text("Flat")
+    bins = item(theirs.page, "Take the bins out")
+    expect(bins).to_be_visible()
+
+    # The friend (an editor) ticks it; the owner sees it on reload.
+    bins.get_by_role("checkbox").check()
+    if not javascript:
+        bins.get_by_role("button", name="Save").click()
+    expect(item(theirs.page, "Take the bins out")).to_have_class(re.compile(r"\bdone\b"))
+    mine.page.goto("/todos/")
+    expect(item(mine.page, "Take the bins out").get_by_role("checkbox")).to_be_checked()
+
+    # The owner adds one from the list's page; the friend sees it on reload.
+    mine.page.get_by_role("navigation", name="Lists").get_by_role("link", name="Flat").click()
+    mine.page.get_by_label("Title").fill("Buy soap")
+    mine.page.get_by_role("button", name="Add").click()
+    expect(item(mine.page, "Buy soap")).to_be_visible()
+    theirs.page.reload()
+    expect(item(theirs.page, "Buy soap")).to_be_visible()
+    assert mine.problems == []
+    assert theirs.problems == []
+
+
+def test_a_viewer_sees_no_controls(tabs):
+    from lists.models import Role
+    from lists.tests.factories import ListFactory, share
+    from todos.tests.factories import TodoFactory
+
+    viewer = UserFactory.create(email="viewer@example.com")
+    flat = ListFactory.create(name="Flat")
+    share(flat, viewer, Role.VIEWER)
+    TodoFactory.create(owner=flat.owner, list=flat, title="Read only")
+    page = tabs().page
+    page.goto(f"/lists/{flat.pk}/")
+    log_in_from_here(page, viewer.email)
+    expect(item(page, "Read only")).to_be_visible()
+    expect(page.locator("#add-form")).to_have_count(0)
+    expect(item(page, "Read only").get_by_role("checkbox")).to_have_count(0)
+    expect(item(page, "Read only").get_by_role("button")).to_have_count(0)
+
+
+def shared_setup():
+    from lists.models import Role
+    from lists.tests.factories import ListFactory, share
+    from todos.tests.factories import TodoFactory
+
+    owner = UserFactory.create(email="ada@example.com", name="Ada Lovelace", email_verified=True)
+    flat = ListFactory.create(owner=owner, name="Flat 3B")
+    share(flat, UserFactory.create(email="grace@example.com", name="Grace Hopper"), Role.EDITOR)
+    share(flat, UserFactory.create(email="alan@example.com", name="Alan Turing"), Role.VIEWER)
+    flat.invitations.create(
+        email="katherine@example.com",
+        role=Role.VIEWER,
+        invited_by=owner,
+        expires_at="2031-01-08T12:00Z",
+    )
+    for title, due, done in [
+        ("Take the bins out", "2031-06-12", False),
+        ("Buy washing-up liquid", None, False),
+        ("Pay the electricity bill", "2031-07-01", True),
+    ]:
+        TodoFactory(owner=owner, list=flat, title=title, due_date=due, done=done, description="")
+    TodoFactory(owner=owner, title="Renew the passport", due_date="2031-03-01", description="")
+    return owner, flat
+
+
+def test_the_list_pages_are_axe_clean_at_phone_width(tabs):
+    owner, flat = shared_setup()
+    friend = UserFactory.create(email="invited@example.com", email_verified=True)
+    flat.invitations.create(
+        email=friend.email, role="editor", invited_by=owner, expires_at="2031-01-08T12:00Z"
+    )
+    found = {}
+    for scheme in ("light", "dark"):
+        page = tabs(viewport=PHONE, is_mobile=True, color_scheme=scheme, bypass_csp=True).page
+        page.goto("/accounts/login/")
+        log_in_from_here(page, owner.email)
+        for path in ("/todos/", f"/lists/{flat.pk}/", f"/lists/{flat.pk}/sharing/"):
+            page.goto(path)
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+            found[f"{scheme} {path}"] = serious_violations(page)
+        other = tabs(viewport=PHONE, is_mobile=True, color_scheme=scheme, bypass_csp=True).page
+        other.goto("/invitations/")
+        log_in_from_here(other, friend.email)
+        found[f"{scheme} /invitations/"] = serious_violations(other)
+    assert {path: problems for path, problems in found.items() if problems} == {}
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_screenshots_of_sharing(tabs, device):
+    """The README's pictures of a shared list and its sharing page (docs/screenshots/)."""
+    owner, flat = shared_setup()
+    options = {"viewport": PHONE, "is_mobile": True} if device == "phone" else {}
+    page = tabs(color_scheme="light", **options).page
+    page.goto("/accounts/login/")
+    log_in_from_here(page, owner.email)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"/lists/{flat.pk}/")
+    page.screenshot(path=SCREENSHOTS / f"shared-list-{device}-light.png", full_page=True)
+    page.goto(f"/lists/{flat.pk}/sharing/")
+    page.screenshot(path=SCREENSHOTS / f"sharing-{device}-light.png", full_page=True)
+    assert (SCREENSHOTS / f"sharing-{device}-light.png").stat().st_size > 0

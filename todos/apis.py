@@ -121,6 +121,7 @@ class TodoViewSet(
     def get_queryset(self) -> QuerySet[Todo]:
         if getattr(self, "swagger_fake_view", False):
             return Todo.objects.none()
+        self.read_by_list(self.lists)
         return selectors.todo_list(user=authenticated_user(self.request), lists=self.lists)
 
     def perform_create(self, serializer: BaseSerializer[Todo]) -> None:

@@ -54,6 +54,18 @@ class TodoListQuery(GenericAPIView):
     ordering_fields = ["created_at", "due_date", "title"]
     ordering = ["-created_at"]
     pagination_class: type[CursorPagination] = CursorPagination
+    #: The lists the todos lie in, for the paginator to read a page list by list.
+    page_partitions: tuple[str, list[int]] | None = None
+
+    def read_by_list(self, lists: Mapping[int, ListAccess]) -> None:
+        """
+        Page through ``lists`` one list index at a time (``CursorPagination``):
+        unless ``?list=`` names one, a page of several lists' todos is merged
+        from each list's first rows, at a cost that does not grow with the
+        lists' sizes.
+        """
+        if not self.request.GET.get("list"):
+            self.page_partitions = ("list_id", list(lists))
 
 
 @dataclass(frozen=True)
@@ -72,7 +84,10 @@ def todo_page(
     as the API's list answers it. A query the API refuses raises its
     ``ValidationError`` (``{parameter: [messages]}``).
     """
+    if lists is None:
+        lists = list_access(user=user)
     query = TodoListQuery(request=request)
+    query.read_by_list(lists)
     paginator = query.pagination_class()
     todos = paginator.paginate_queryset(
         query.filter_queryset(todo_list(user=user, lists=lists)), request, view=query

@@ -2,7 +2,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import QuerySet
 from django.db.models.expressions import OrderBy
 from django.http import HttpRequest
@@ -56,6 +56,18 @@ class SortKey:
 
     def order_by(self, *, reverse: bool = False) -> OrderBy:
         return OrderBy(self.column(), descending=self.descending != reverse)
+
+    def outer_order_by(self, *, reverse: bool = False) -> str:
+        """
+        This key in an ``ORDER BY`` over rows selected into ``"page"`` (a
+        subquery that selects the model's columns), as ``order_by`` sorts.
+        """
+        column = f'"page".{connection.ops.quote_name(self.field.column)}'
+        if self.field.null and isinstance(self.field, models.DateField):
+            # The key's own sentinel (as column()), whichever way it is walked.
+            sentinel = "'-infinity'" if self.descending else "'infinity'"
+            column = f"COALESCE({column}, {sentinel}::{self.field.db_type(connection)})"
+        return f"{column} {'DESC' if self.descending != reverse else 'ASC'}"
 
     def _key(self, source: Any) -> Any:
         # DateTimeField is a DateField too.

@@ -56,7 +56,9 @@ def owner():
     user = User.objects.get(email="big@example.com")
     inbox = user.owned_lists.get(is_inbox=True)
     Todo.objects.create(owner=user, list=inbox, title="Feed the quokka")
-    Todo.objects.create(owner=user, list=inbox, title="Vet", description="Ask about the Quokka's paw")
+    Todo.objects.create(
+        owner=user, list=inbox, title="Vet", description="Ask about the Quokka's paw"
+    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE todos_todo")
         cursor.execute("ANALYZE lists_membership")
