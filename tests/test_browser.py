@@ -567,7 +567,7 @@ def test_one_shares_a_list_the_other_accepts_from_the_mail_and_both_edit(tabs, j
     make_shared_list(mine.page, friend.email)
 
     (message,) = [m for m in mail.outbox if friend.email in m.to]
-    link = re.search(r"https?://\S+/invitations/", message.body)
+    link = re.search(r"https?://\S+/invitations/", str(message.body))
     assert link, message.body
     theirs.page.goto(link[0])  # signed out: through the log-in page, and back
     log_in_from_here(theirs.page, friend.email)

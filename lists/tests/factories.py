@@ -1,5 +1,6 @@
 import factory
 
+from accounts.models import User
 from accounts.tests.factories import UserFactory
 from lists.models import List, Membership, Role
 
@@ -15,10 +16,10 @@ class ListFactory(factory.django.DjangoModelFactory[List]):
     name = factory.Sequence(lambda n: f"List {n}")
 
     @factory.post_generation
-    def owner_membership(self, create: bool, extracted: object, **kwargs: object) -> None:
+    def owner_membership(obj: List, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
-            Membership.objects.create(list=self, user=self.owner, role=Role.OWNER)
+            Membership.objects.create(list=obj, user=obj.owner, role=Role.OWNER)
 
 
-def share(list_: List, user: object, role: str = Role.EDITOR) -> Membership:
+def share(list_: List, user: User, role: str = Role.EDITOR) -> Membership:
     return Membership.objects.create(list=list_, user=user, role=role)

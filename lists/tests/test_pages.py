@@ -198,6 +198,7 @@ def test_an_unverified_person_is_told_why_and_cannot_accept(signed_in, user):
     )
     html = page(signed_in, "/invitations/")
     assert "Verify your email address first" in html
+    assert 'action="/accounts/verify/resend/"' in html
     assert "Groceries" not in html
     assert signed_in.post(f"/invitations/{invitation.pk}/accept/").status_code == 403
     assert not Membership.objects.filter(list=groceries, user=user).exists()
