@@ -539,6 +539,7 @@ def log_in_from_here(page, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def make_shared_list(page, friend_email: str) -> None:
@@ -558,12 +559,14 @@ def make_shared_list(page, friend_email: str) -> None:
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_one_shares_a_list_the_other_accepts_from_the_mail_and_both_edit(tabs, javascript):
-    owner = UserFactory.create(email=f"owner-{javascript}@example.com", email_verified=True)
-    friend = UserFactory.create(email=f"friend-{javascript}@example.com", email_verified=True)
+    suffix = "js" if javascript else "nojs"
+    owner = UserFactory.create(email=f"owner-{suffix}@example.com", email_verified=True)
+    friend = UserFactory.create(email=f"friend-{suffix}@example.com", email_verified=True)
     mine, theirs = tabs(java_script_enabled=javascript), tabs(java_script_enabled=javascript)
 
-    mine.page.goto("/accounts/login/")
+    mine.page.goto("/accounts/login/?next=/todos/")
     log_in_from_here(mine.page, owner.email)
+    expect(mine.page.get_by_role("heading", level=1)).to_have_text("Your todos")
     make_shared_list(mine.page, friend.email)
 
     (message,) = [m for m in mail.outbox if friend.email in m.to]
