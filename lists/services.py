@@ -1,7 +1,9 @@
 """
 Writes to lists, memberships and invitations, with the rules about who may
-do what. A role is checked by ``selectors.require_role`` and nowhere else; the
-API and the pages map the errors it raises to 404 and 403 in one place each.
+do what: a role by ``selectors.require_role`` (no role: 404, too weak: 403),
+who may remove whom in ``member_remove``. The services raise domain errors;
+the API (``core.api.exceptions``) and the pages (``core.middleware``) map
+them to HTTP in one place each.
 """
 
 import uuid
