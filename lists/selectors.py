@@ -74,6 +74,11 @@ def list_access(*, user: User) -> dict[int, ListAccess]:
     }
 
 
+def visible_list_ids(*, user: User) -> QuerySet[Membership, int]:
+    """The ids of the lists ``user`` has a role on, as a subquery."""
+    return Membership.objects.filter(user=user).values_list("list_id", flat=True)
+
+
 def inbox_id(lists: Mapping[int, ListAccess]) -> int:
     """The reader's own inbox among their lists (every account has one)."""
     return next(pk for pk, access in lists.items() if access.is_inbox and access.role == Role.OWNER)

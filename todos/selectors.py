@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from accounts.models import User
 from core.api.conditional import etag_for
 from core.api.pagination import CursorPagination
-from lists.selectors import ListAccess, list_access
+from lists.selectors import ListAccess, list_access, visible_list_ids
 from todos.filters import TodoFilter
 from todos.models import Todo
 from todos.serializers import TodoSerializer
@@ -23,15 +23,16 @@ from todos.serializers import TodoSerializer
 
 def todo_list(*, user: User, lists: Mapping[int, ListAccess] | None = None) -> QuerySet[Todo]:
     """
-    The todos ``user`` can see, newest first. ``lists`` is their
-    ``lists.selectors.list_access``, if the caller read it already.
+    The todos ``user`` can see, newest first.
 
-    The list ids are read first and sent as values, so that for one list the
-    query is ``list_id = %s``, one range of a list index, and for several the
-    planner knows which lists it is reading.
+    With ``lists`` (their ``lists.selectors.list_access``, read once by the
+    pages and the API) the ids are sent as values: for one list the query is
+    ``list_id = %s``, one range of a list index, and for several the planner
+    knows which lists it reads. Without, the lists are a subquery of the same
+    statement (a feed or a mail's one query).
     """
     if lists is None:
-        lists = list_access(user=user)
+        return Todo.objects.filter(list__in=visible_list_ids(user=user))
     return Todo.objects.filter(list_id__in=list(lists))
 
 

@@ -224,7 +224,7 @@ def test_both_cases_hash_the_password_and_queue_one_mail(api_client, django_asse
         for email in ("new@example.com", "taken@example.com"):
             before = CountingHasher.hashed
             with (
-                django_assert_max_num_queries(4),
+                django_assert_max_num_queries(6),
                 TestCase.captureOnCommitCallbacks(execute=False) as queued,
             ):
                 body = {"email": email, "password": STRONG_PASSWORD}

@@ -4,8 +4,8 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("core", "accounts", "todos", "reminders", "calendars", "portability", "config")
-APPS = ("accounts", "todos", "reminders", "calendars", "portability")
+PACKAGES = ("core", "accounts", "todos", "lists", "reminders", "calendars", "portability", "config")
+APPS = ("accounts", "todos", "lists", "reminders", "calendars", "portability")
 
 
 def module_name(path: Path) -> str:
