@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for `make test`: one per core, or a number (1 for one process).
+TEST_WORKERS ?= auto
 
 .PHONY: run worker beat test lint format check typecheck migrate superuser clean lock lock-check bench
 
@@ -35,9 +37,10 @@ worker: $(VENV)/.installed
 beat: $(VENV)/.installed
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/celery -A config beat --loglevel=INFO
 
-## The test suite with coverage (fails under 90%). SQLite unless DATABASE_URL is set.
+## The test suite on every core with coverage (fails under 90%). SQLite unless DATABASE_URL is set.
+# pytest-xdist runs it in TEST_WORKERS processes; pytest-cov combines their coverage.
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest --cov --cov-report=term-missing:skip-covered --cov-fail-under=90 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --cov --cov-report=term-missing:skip-covered --cov-fail-under=90 $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

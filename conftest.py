@@ -3,21 +3,97 @@ Test-wide setup: production settings (debug off),
 clients that arrive over https through the platform proxy (X-Forwarded-Proto), and a clean cache.
 """
 
+import copy
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
-from django.core.cache import cache
-from django.test import Client
+from django.conf import settings
+from django.contrib.auth.hashers import Argon2PasswordHasher
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.db import connections
+from django.test import Client, override_settings
+from django_redis.cache import RedisCache
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
 from tests.clients import make_client
+from tests.workers import once_per_run
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """
+    With pytest-xdist's ``--dist loadgroup`` (make test), the tests of a
+    module that share a module-scoped fixture (servers, a browser, a schema)
+    run on one worker, which sets it up once; the others go to any worker.
+    """
+    for item in items:
+        fixtures = getattr(item, "_fixtureinfo", None)
+        if fixtures and any(
+            definitions[-1].scope == "module" for definitions in fixtures.name2fixturedefs.values()
+        ):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings_xdist_suffix(request: pytest.FixtureRequest) -> None:
+    """
+    A test database per xdist worker (``test_NAME_gw0``), as pytest-django's
+    fixture of this name makes, but not for SQLite: its test database is in
+    memory, so each process's own already, and pytest-django, not seeing that
+    django_prometheus's engine is SQLite, would name a file after the path.
+    """
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    for alias, database in settings.DATABASES.items():
+        if worker and connections[alias].vendor != "sqlite":
+            test = database.setdefault("TEST", {})
+            test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{worker}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_keys() -> Iterator[None]:
+    """
+    Cache keys of this test process only: the xdist workers (and any other
+    run) share REDIS_URL's database, and one clearing its throttle counts
+    must leave the others' alone.
+    """
+    own = copy.deepcopy(settings.CACHES)
+    own[DEFAULT_CACHE_ALIAS]["KEY_PREFIX"] = f"pytest-{os.getpid()}"
+    with override_settings(CACHES=own):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _argon2_at_test_cost() -> Iterator[None]:
+    """
+    Passwords are still hashed and checked with Argon2, production's hasher
+    (settings.PASSWORD_HASHERS is untouched), at the lowest cost it takes:
+    at production's cost each hash is a quarter of a second of CPU, hundreds
+    of them in a run. Processes that a test starts (live servers) hash at
+    production's cost.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Argon2PasswordHasher, "time_cost", 1)
+        patch.setattr(Argon2PasswordHasher, "memory_cost", 8)
+        patch.setattr(Argon2PasswordHasher, "parallelism", 1)
+        yield
+
+
+def clear_own_cache() -> None:
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, RedisCache):
+        backend.delete_pattern("*", itersize=1000)  # this process's prefix, not FLUSHDB
+    else:
+        backend.clear()  # local memory: this process's alone
 
 
 @pytest.fixture(autouse=True)
-def _clean_cache():
+def _clean_cache(_own_cache_keys: None) -> Iterator[None]:
     """Throttle counts live in the cache; every test starts with none."""
-    cache.clear()
+    clear_own_cache()
     yield
-    cache.clear()
+    clear_own_cache()
 
 
 @pytest.fixture
@@ -63,9 +139,14 @@ def other_client(other_user) -> APIClient:
 
 @pytest.fixture(autouse=True, scope="session")
 def _static_files(tmp_path_factory):
-    """Collect static files once, as the image build does, so whitenoise serves them."""
-    from django.conf import settings
+    """
+    Collect static files once per run (for every xdist worker), as the image
+    build does, so whitenoise serves them.
+    """
     from django.core.management import call_command
 
-    settings.STATIC_ROOT = tmp_path_factory.mktemp("staticfiles")
-    call_command("collectstatic", interactive=False, verbosity=0)
+    def collect(directory: Path) -> None:
+        with override_settings(STATIC_ROOT=directory):
+            call_command("collectstatic", interactive=False, verbosity=0)
+
+    settings.STATIC_ROOT = once_per_run(tmp_path_factory, "staticfiles", collect)

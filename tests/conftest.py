@@ -14,18 +14,24 @@ from tests.live import (
     manage,
     migrate_template,
 )
+from tests.workers import once_per_run
 
 
 @pytest.fixture(scope="session")
 def collected_static(tmp_path_factory: pytest.TempPathFactory) -> None:
     """
     Hashed static files in STATIC_ROOT, as the image build makes them, once per
-    run: child processes run the production settings, whose pages (the error
-    pages included) fail to render without the manifest.
+    run (for every xdist worker): child processes run the production settings,
+    whose pages (the error pages included) fail to render without the manifest.
     """
-    env = child_env(tmp_path_factory.mktemp("collectstatic"))
-    collected = manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
-    assert collected.returncode == 0, collected.stderr
+
+    def collect(directory: Path) -> None:
+        collected = manage(
+            "collectstatic", "--noinput", "--verbosity", "0", env=child_env(directory)
+        )
+        assert collected.returncode == 0, collected.stderr
+
+    once_per_run(tmp_path_factory, "collectstatic", collect)
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ import redis
 from tests.live import (
     ME,
     PASSWORD,
-    REDIS_URL,
     REFRESH,
     TOKEN,
     LiveStack,
+    RedisServer,
     Server,
     call,
     concurrently,
@@ -24,7 +24,6 @@ from tests.live import (
     manage,
     manage_command,
     requires_postgres,
-    requires_redis,
     server_env,
     sign_up,
 )
@@ -35,9 +34,21 @@ AUTH_RATE = 5
 
 
 @pytest.fixture(scope="module")
-def instances(live_module: LiveStack) -> list[Server]:
-    """Instances A and B with a small auth budget, shared through REDIS_URL when set."""
-    env = server_env(live_module.database(), THROTTLE_RATE_AUTH=f"{AUTH_RATE}/min")
+def shared_redis(live_module: LiveStack) -> RedisServer:
+    """
+    The Redis both instances count in, this module's own: the run's REDIS_URL
+    also holds the counts of other tests' servers (in parallel, with the same
+    user ids in their own databases).
+    """
+    return live_module.redis()
+
+
+@pytest.fixture(scope="module")
+def instances(live_module: LiveStack, shared_redis: RedisServer) -> list[Server]:
+    """Instances A and B with a small auth budget, shared through one Redis."""
+    env = server_env(
+        live_module.database(), REDIS_URL=shared_redis.url, THROTTLE_RATE_AUTH=f"{AUTH_RATE}/min"
+    )
     return live_module.servers_for(2, env)
 
 
@@ -56,7 +67,6 @@ def test_tokens_from_one_instance_work_on_the_other(instances):
     assert call(a, "POST", REFRESH, body={"refresh": rotated.json()["refresh"]}).status == 200
 
 
-@requires_redis
 def test_the_auth_throttle_counts_requests_on_both_instances(instances):
     a, b = instances
     account = sign_up(a)
@@ -74,7 +84,6 @@ def test_the_auth_throttle_counts_requests_on_both_instances(instances):
     assert call(b, "POST", TOKEN, body=credentials, source_ip=fresh_ip()).status == 200
 
 
-@requires_redis
 def test_a_simultaneous_burst_on_both_instances_gets_exactly_the_budget(instances):
     a, b = instances
     account = sign_up(a)
@@ -93,8 +102,7 @@ def test_a_simultaneous_burst_on_both_instances_gets_exactly_the_budget(instance
     assert all(int(r.headers["retry-after"]) > 0 for r in replies if r.status == 429)
 
 
-@requires_redis
-def test_in_redis_a_throttle_window_is_one_key_counted_by_increment(instances):
+def test_in_redis_a_throttle_window_is_one_key_counted_by_increment(instances, shared_redis):
     a, b = instances
     account = sign_up(a)
 
@@ -103,7 +111,7 @@ def test_in_redis_a_throttle_window_is_one_key_counted_by_increment(instances):
 
     # One INCR per request, its expiry set by the first: one key, no companion
     # keys, as the round-trip budget of a throttled request promises.
-    with redis.Redis.from_url(REDIS_URL) as store:
+    with redis.Redis.from_url(shared_redis.url) as store:
         window = f"throttle_user_{account.id}"
         keys = store.keys(f"*:{window}") + store.keys(f"*:{window}:*")
         assert len(keys) == 1, keys
