@@ -7,7 +7,13 @@ PORT ?= 8000
 # pytest-xdist workers for `make test`: one per core, or a number (1 for one process).
 TEST_WORKERS ?= auto
 
-.PHONY: run worker beat test lint format check typecheck migrate superuser clean lock lock-check bench
+.PHONY: help run worker beat test lint format check typecheck migrate superuser clean lock lock-check bench
+.DEFAULT_GOAL := help
+
+## Print this list: each target with its `## ` line.
+help:
+	@awk '/^## / { doc = substr($$0, 4); next } /^#/ { next } \
+	  /^[a-z][a-z-]*:/ && doc { sub(/:.*/, ""); printf "  make %-10s %s\n", $$0, doc } { doc = "" }' $(MAKEFILE_LIST)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,10 +48,12 @@ beat: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --cov --cov-report=term-missing:skip-covered --cov-fail-under=90 $(PYTEST_ARGS)
 
+## ruff: the linter and the formatter's check (what CI and pre-commit run).
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+## ruff: fix what it can and format the code.
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
@@ -63,9 +71,11 @@ typecheck: $(VENV)/.installed
 bench: $(VENV)/.installed
 	bash scripts/bench.sh
 
+## Apply the migrations to the database of DATABASE_URL (SQLite without it).
 migrate: $(VENV)/.installed
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py migrate --noinput
 
+## Create an admin account for /admin/.
 superuser: $(VENV)/.installed
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py createsuperuser
 
@@ -90,5 +100,6 @@ lock-check: $(VENV)/.installed
 	    || { echo "$$lock is out of step with its .in file: run make lock" >&2; exit 1; }; \
 	done && echo "requirements*.txt are in step with requirements*.in"
 
+## Remove the virtualenv, caches and coverage data.
 clean:
 	rm -rf $(VENV) staticfiles .coverage htmlcov .pytest_cache .ruff_cache .mypy_cache
