@@ -30,6 +30,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import empty
 from django_htmx.middleware import HtmxMiddleware
 
 from core.exceptions import ApplicationError
@@ -241,7 +242,7 @@ class PrivatePagesMiddleware:
         if (
             not is_api_path(request.path_info)
             and "Cache-Control" not in response
-            and request.user.is_authenticated
+            and signed_in_user_was_read(request)
         ):
             add_never_cache_headers(response)
         return response
@@ -343,3 +344,14 @@ class ApplicationErrorPageMiddleware:
         template = ERROR_PAGES.get(exception.status_code, "400.html")
         context = {"detail": " ".join(exception.messages)}
         return render(request, template, context, status=exception.status_code)
+
+
+def signed_in_user_was_read(request: HttpRequest) -> bool:
+    """
+    Whether the view or its template looked at a signed-in user: only then can
+    the page differ from person to person. The user is never loaded here (a
+    session lookup, which a failing request must not add to its error).
+    """
+    # AuthenticationMiddleware sets a lazy object; ``empty`` until it is read.
+    user = getattr(request.user, "_wrapped", request.user)
+    return user is not empty and bool(user.is_authenticated)
