@@ -60,7 +60,7 @@ class ExportView(APIView):
 
 
 class ImportView(APIView):
-    """Add the todos of a JSON export to the caller's account."""
+    """Add the lists and todos of a JSON export to the caller's account."""
 
     parser_classes = [ImportParser]
 
@@ -76,7 +76,9 @@ class ImportView(APIView):
         if not serializer.is_valid():
             raise ValidationError(flatten_errors(serializer.errors))
         added = services.import_document(
-            owner=authenticated_user(request), todos=serializer.validated_data["todos"]
+            owner=authenticated_user(request),
+            lists=serializer.validated_data.get("lists", []),
+            todos=serializer.validated_data["todos"],
         )
         return Response({"todos": added}, status=status.HTTP_201_CREATED)
 

@@ -17,20 +17,24 @@ from typing import Any
 import orjson
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, F, Q, TextField, Value, When
+from django.db.models import Case, F, Q, QuerySet, TextField, Value, When
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.serializers import UserSerializer
-from todos.selectors import todo_list
+from lists.models import List, Membership, Role
+from lists.selectors import invitations_pending
+from todos.models import Todo
 
 #: The JSON document's format; ``POST auth/import/`` reads this version back.
 EXPORT_VERSION = 1
 
-#: A todo's exported fields, in order (the API's, less its id).
+#: A todo's exported fields, in order: the API's, less its id, with the
+#: list's name for ``list`` (an id means nothing in another account).
 TODO_FIELDS = (
+    "list",
     "title",
     "description",
     "done",
@@ -66,19 +70,58 @@ def spreadsheet_safe(name: str) -> Case:
     )
 
 
+def owned_lists(*, owner: User) -> QuerySet[List]:
+    """The lists ``owner`` owns, in their order (the inbox first, then by name)."""
+    return List.objects.filter(owner=owner).order_by("sort_key", "id")
+
+
+def export_lists(*, owner: User) -> list[dict[str, Any]]:
+    """Each list ``owner`` owns, with its other members and pending invitations (3 queries)."""
+    lists: dict[int, dict[str, Any]] = {
+        list_.pk: {
+            "name": list_.name,
+            "is_inbox": list_.is_inbox,
+            "created_at": list_.created_at,
+            "members": [],
+            "invitations": [],
+        }
+        for list_ in owned_lists(owner=owner)
+    }
+    members = (
+        Membership.objects.filter(list__owner=owner)
+        .exclude(role=Role.OWNER)
+        .order_by("list_id", "created_at", "id")
+        .values_list("list_id", "user__email", "user__name", "role")
+    )
+    for list_id, email, name, role in members:
+        lists[list_id]["members"].append({"email": email, "name": name, "role": role})
+    invitations = (
+        invitations_pending()
+        .filter(list__owner=owner)
+        .order_by("list_id", "created_at", "id")
+        .values_list("list_id", "email", "role", "expires_at")
+    )
+    for list_id, email, role, expires_at in invitations:
+        lists[list_id]["invitations"].append(
+            {"email": email, "role": role, "expires_at": expires_at}
+        )
+    return list(lists.values())
+
+
 def export_rows(*, owner: User, spreadsheet: bool = False) -> Iterator[tuple[Any, ...]]:
     """
-    The owner's todos, newest first, as tuples of ``TODO_FIELDS``, from a
-    server-side cursor, dates and date-times as ISO 8601 text; for a
-    ``spreadsheet`` (the CSV) with formulas defused and ``done`` as
-    ``true``/``false``.
+    The todos on the lists ``owner`` owns, list by list (in the lists'
+    order), newest first in each, as tuples of ``TODO_FIELDS``, from one
+    server-side cursor per list (each reads its list's index), dates and
+    date-times as ISO 8601 text; for a ``spreadsheet`` (the CSV) with
+    formulas defused and ``done`` as ``true``/``false``.
 
     The database does the formatting it can: dates and date-times made into
     Python objects by the driver, only to be written out again, cost a
     1M-todo export three quarters of its time (docs/benchmarks.md).
     """
     columns: list[str | Combinable] = []
-    for name in TODO_FIELDS:
+    for name in TODO_FIELDS[1:]:
         if name in DATE_FIELDS | DATE_TIME_FIELDS:
             columns.append(Cast(name, output_field=TextField()))
         elif spreadsheet and name in TEXT_FIELDS:
@@ -87,18 +130,21 @@ def export_rows(*, owner: User, spreadsheet: bool = False) -> Iterator[tuple[Any
             columns.append(Case(When(done=True, then=Value("true")), default=Value("false")))
         else:
             columns.append(name)
-    rows = (
-        todo_list(user=owner)
-        .order_by("-created_at", "-id")
-        .values_list(*columns)
-        .iterator(chunk_size=settings.EXPORT_CHUNK_SIZE)
-    )
     date_times = [index for index, name in enumerate(TODO_FIELDS) if name in DATE_TIME_FIELDS]
-    for row in rows:
-        values = list(row)
-        for index in date_times:
-            values[index] = iso_date_time(values[index])
-        yield tuple(values)
+    for list_id, list_name in owned_lists(owner=owner).values_list("pk", "name"):
+        if spreadsheet and list_name.startswith(FORMULA_STARTS):
+            list_name = "'" + list_name
+        rows = (
+            Todo.objects.filter(list_id=list_id)
+            .order_by("-created_at", "-id")
+            .values_list(*columns)
+            .iterator(chunk_size=settings.EXPORT_CHUNK_SIZE)
+        )
+        for row in rows:
+            values = [list_name, *row]
+            for index in date_times:
+                values[index] = iso_date_time(values[index])
+            yield tuple(values)
 
 
 def iso_date_time(text: str | None) -> str | None:
@@ -121,6 +167,7 @@ def export_header(*, owner: User) -> dict[str, Any]:
         "version": EXPORT_VERSION,
         "exported_at": timezone.now(),
         "profile": UserSerializer(owner).data,
+        "lists": export_lists(owner=owner),
     }
 
 
@@ -137,7 +184,10 @@ def batches(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
 
 
 def export_json(*, owner: User) -> Iterator[bytes]:
-    """The JSON document, ``{"version", "exported_at", "profile", "todos": [...]}``, in pieces."""
+    """
+    The JSON document, ``{"version", "exported_at", "profile", "lists", "todos": [...]}``,
+    in pieces.
+    """
 
     def chunks() -> Iterator[bytes]:
         header = orjson.dumps(export_header(owner=owner), option=ORJSON_OPTIONS)

@@ -5,12 +5,29 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.serializers import UserSerializer
+from core.api.fields import StrictBooleanField, StrictCharField
+from lists.models import NAME_MAX_LENGTH
 from portability.selectors import EXPORT_VERSION
 from todos.serializers import TodoSerializer
 
 
 class ImportTodoSerializer(TodoSerializer):
-    """A todo of an import: the API's fields and rules (``TodoSerializer``)."""
+    """
+    A todo of an import: the API's fields and rules (``TodoSerializer``), its
+    ``list`` a list's name (the caller's inbox when left out or null).
+    """
+
+    # A name here, where the API's todo has its list's id.
+    list = StrictCharField(  # type: ignore[assignment]
+        max_length=NAME_MAX_LENGTH, required=False, allow_null=True, help_text="A list's name."
+    )
+
+
+class ImportListSerializer(serializers.Serializer):
+    """A list of an import: its name; members and invitations are not imported."""
+
+    name = StrictCharField(max_length=NAME_MAX_LENGTH)
+    is_inbox = StrictBooleanField(required=False, default=False)
 
 
 @extend_schema_field({"type": "integer", "enum": [EXPORT_VERSION]})
@@ -27,11 +44,13 @@ class VersionField(serializers.IntegerField):
 
 class ImportSerializer(serializers.Serializer):
     """
-    A document made by the JSON export: ``version`` and ``todos`` are read,
-    anything else (``profile``, ``exported_at``) is ignored.
+    A document made by the JSON export: ``version``, ``lists`` (their names)
+    and ``todos`` are read, anything else (``profile``, ``exported_at``, the
+    lists' members and invitations) is ignored.
     """
 
     version = VersionField(help_text=f"The export format's version: {EXPORT_VERSION}.")
+    lists = ImportListSerializer(many=True, required=False)
     todos = ImportTodoSerializer(many=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -50,8 +69,33 @@ class ImportResultSerializer(serializers.Serializer):
 
 
 class ExportTodoSerializer(TodoSerializer):
+    # A name here, where the API's todo has its list's id.
+    list = serializers.CharField(  # type: ignore[assignment]
+        source="list.name", help_text="The name of the todo's list."
+    )
+
     class Meta(TodoSerializer.Meta):
         fields = [name for name in TodoSerializer.Meta.fields if name != "id"]
+
+
+class ExportMemberSerializer(serializers.Serializer):
+    email = serializers.CharField()
+    name = serializers.CharField()
+    role = serializers.CharField()
+
+
+class ExportInvitationSerializer(serializers.Serializer):
+    email = serializers.CharField()
+    role = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+
+
+class ExportListSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    is_inbox = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+    members = ExportMemberSerializer(many=True, help_text="Everybody else with a role on it.")
+    invitations = ExportInvitationSerializer(many=True, help_text="Pending ones.")
 
 
 class ExportSerializer(serializers.Serializer):
@@ -60,4 +104,5 @@ class ExportSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text=f"The format's version: {EXPORT_VERSION}.")
     exported_at = serializers.DateTimeField()
     profile = UserSerializer()
-    todos = ExportTodoSerializer(many=True)
+    lists = ExportListSerializer(many=True, help_text="The lists the person owns.")
+    todos = ExportTodoSerializer(many=True, help_text="Every todo on those lists.")

@@ -31,6 +31,8 @@ from accounts.tests.utils import (
 )
 from calendars.models import CalendarFeed
 from core.models import IdempotencyKey
+from lists.models import Invitation, List, Membership, Role
+from lists.tests.factories import ListFactory, share
 from reminders.models import ReminderSchedule
 from tests.clients import make_client
 from todos.models import Todo
@@ -229,3 +231,31 @@ def test_the_hourly_sweep_queues_a_lost_job_again_and_leaves_running_ones(
 def test_beat_sends_the_sweep_every_hour():
     entry = settings.CELERY_BEAT_SCHEDULE["erase-overdue-accounts"]
     assert entry["task"] == erase_overdue_accounts.name
+
+
+def test_the_job_deletes_the_lists_with_their_todos_members_and_invitations(
+    auth_client, user, other_user
+):
+    in_a_day = timezone.now() + timedelta(days=1)
+    mine = ListFactory.create(owner=user, name="Mine")
+    share(mine, other_user)
+    TodoFactory.create_batch(3, owner=user, list=mine)
+    Invitation.objects.create(
+        list=mine, email="x@example.com", role=Role.VIEWER, invited_by=user, expires_at=in_a_day
+    )
+    theirs = ListFactory.create(owner=other_user, name="Theirs")
+    share(theirs, user)
+    kept = TodoFactory.create(owner=other_user, list=theirs, title="Theirs stays")
+
+    request_deletion(auth_client)
+
+    assert not List.objects.filter(owner_id=user.pk).exists()
+    assert not Todo.objects.filter(list_id=mine.pk).exists()
+    assert not Membership.objects.filter(list_id=mine.pk).exists()
+    assert not Invitation.objects.filter(list_id=mine.pk).exists()
+    # Their membership elsewhere goes; the other person's list and todo stay.
+    assert not Membership.objects.filter(user_id=user.pk).exists()
+    assert Todo.objects.filter(pk=kept.pk).exists()
+    assert list(Membership.objects.filter(list=theirs).values_list("user_id", flat=True)) == [
+        other_user.pk
+    ]

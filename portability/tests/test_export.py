@@ -49,6 +49,7 @@ def test_json_export_holds_the_profile_and_every_todo_newest_first(auth_client, 
     milk = document["todos"][1]
     todo = todos[0]
     assert milk == {
+        "list": "Inbox",
         "title": "Buy milk",
         "description": todo.description,
         "done": False,
@@ -90,7 +91,7 @@ def test_an_empty_account_exports_an_empty_list_and_a_header(auth_client):
     assert json.loads(body(auth_client.get(EXPORT)))["todos"] == []
     csv_text = body(auth_client.get(EXPORT, {"format": "csv"})).decode()
     assert csv_text.splitlines() == [
-        "title,description,done,due_date,completed_at,created_at,updated_at"
+        "list,title,description,done,due_date,completed_at,created_at,updated_at"
     ]
 
 
@@ -152,9 +153,9 @@ def test_each_exported_todo_is_the_apis_todo_less_its_id_and_list(auth_client, u
     exported = json.loads(body(auth_client.get(EXPORT)))["todos"]
 
     api_todos = auth_client.get("/api/v1/todos/").json()["results"]
-    # Ids, of the todo and of its list, are this database's: an export does not carry them.
+    # Ids are this database's: an export carries no todo's id, and its list's name.
     assert exported == [
-        {k: v for k, v in todo.items() if k not in {"id", "list"}} for todo in api_todos
+        {**{k: v for k, v in todo.items() if k != "id"}, "list": "Inbox"} for todo in api_todos
     ]
     assert exported[0]["created_at"] == "2030-01-31T12:00:00Z"
     assert exported[0]["completed_at"] == "2030-01-31T12:00:00.100000Z"
