@@ -8,7 +8,7 @@ the settings module itself is being loaded.
 import sentry_sdk
 
 from core.logging import ACCESS_LOGGER
-from core.paths import PROBE_PATHS
+from core.paths import PROBE_PATHS, loggable_path
 
 
 def init_sentry(*, dsn: str, environment: str, traces_sample_rate: float) -> None:
@@ -18,7 +18,9 @@ def init_sentry(*, dsn: str, environment: str, traces_sample_rate: float) -> Non
     No personal data, no request bodies and no stack frames' variables (they
     carry passwords, tokens and addresses; Sentry's scrubber only knows names).
     Tracing stays off at rate 0; above 0 our own rate decides, never a caller's
-    ``sentry-trace`` header, so the internet cannot spend the trace quota.
+    ``sentry-trace`` header, so the internet cannot spend the trace quota. A
+    path that is itself a key (a calendar feed, an unsubscribe link) is sent
+    masked, as the access log shows it.
     """
     from sentry_sdk.integrations.django import DjangoIntegration
     from sentry_sdk.integrations.logging import ignore_logger
@@ -35,8 +37,21 @@ def init_sentry(*, dsn: str, environment: str, traces_sample_rate: float) -> Non
         max_request_body_size="never",
         include_local_variables=False,
         traces_sampler=traces_sampler if traces_sample_rate > 0 else None,
+        before_send=mask_secret_paths,
+        before_send_transaction=mask_secret_paths,
     )
     # A 5xx is reported once, as its exception, not again as its access line;
     # bad Host headers from scanners are logged, not worth an alert each.
     ignore_logger(ACCESS_LOGGER)
     ignore_logger("django.security.DisallowedHost")
+
+
+def mask_secret_paths(event: dict, hint: dict) -> dict:
+    """The event's request URL with a key in its path masked (``core.paths.loggable_path``)."""
+    request = event.get("request") or {}
+    url = request.get("url")
+    if url:
+        scheme, separator, rest = url.partition("://")
+        host, slash, path = rest.partition("/")
+        request["url"] = f"{scheme}{separator}{host}{loggable_path(slash + path)}"
+    return event

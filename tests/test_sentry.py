@@ -53,6 +53,31 @@ def test_an_unhandled_exception_is_delivered_to_sentry(tmp_path, stack, sentry_i
         assert secret not in everything_sent
 
 
+# A view at a path that is itself a key, as a calendar feed's address is.
+FAILING_SECRET_PATH = """
+from django.urls import path
+
+import config.urls
+
+def fail(request, secret):
+    raise RuntimeError("feed failure")
+
+config.urls.urlpatterns.insert(0, path("calendar/<str:secret>.ics", fail))
+status, _ = call("GET", "/calendar/FEED-SECRET-4711.ics")
+print(status)
+"""
+
+
+def test_a_key_in_the_path_is_masked_in_what_sentry_gets(tmp_path, stack, sentry_ingest):
+    env = child_env(tmp_path, SENTRY_DSN=sentry_ingest.dsn)
+    child = run_wsgi(stack, FAILING_SECRET_PATH, env)
+    assert child.stdout.strip() == "500"
+
+    (event,) = wait_until(sentry_ingest.events, timeout=10, what="an event at the ingest")
+    assert event["request"]["url"].endswith("/calendar/***.ics")
+    assert b"FEED-SECRET" not in b"".join(sentry_ingest.envelopes)
+
+
 def test_without_a_dsn_sentry_is_not_started_and_the_traceback_is_logged(tmp_path, stack):
     child = run_wsgi(stack, FAILING_VIEW, child_env(tmp_path))
     assert json.loads(child.stdout) == {"status": 500, "active": False}
