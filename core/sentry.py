@@ -6,6 +6,7 @@ the settings module itself is being loaded.
 """
 
 import sentry_sdk
+from sentry_sdk.types import Event, Hint
 
 from core.logging import ACCESS_LOGGER
 from core.paths import PROBE_PATHS, loggable_path
@@ -46,11 +47,11 @@ def init_sentry(*, dsn: str, environment: str, traces_sample_rate: float) -> Non
     ignore_logger("django.security.DisallowedHost")
 
 
-def mask_secret_paths(event: dict, hint: dict) -> dict:
+def mask_secret_paths(event: Event, hint: Hint) -> Event:
     """The event's request URL with a key in its path masked (``core.paths.loggable_path``)."""
     request = event.get("request") or {}
     url = request.get("url")
-    if url:
+    if isinstance(url, str):
         scheme, separator, rest = url.partition("://")
         host, slash, path = rest.partition("/")
         request["url"] = f"{scheme}{separator}{host}{loggable_path(slash + path)}"
