@@ -71,7 +71,6 @@ from tests.live.environment import (
     REDIS_URL,
     SECRET_KEY,
     requires_postgres,
-    requires_redis,
     server_env,
 )
 from tests.live.gunicorn import Server
@@ -129,7 +128,6 @@ __all__ = [
     "migrate_template",
     "port_open",
     "requires_postgres",
-    "requires_redis",
     "run_wsgi",
     "server_env",
     "sign_up",

@@ -29,10 +29,6 @@ requires_postgres = pytest.mark.skipif(
     reason="live test: gunicorn processes share one database and need its row locks, "
     "so set DATABASE_URL=postgres://... (SQLite cannot serve them)",
 )
-requires_redis = pytest.mark.skipif(
-    not REDIS_URL,
-    reason="live test: counting across instances needs a shared cache, set REDIS_URL=redis://...",
-)
 
 
 def server_env(database_url: str, **overrides: str | None) -> dict[str, str]:
