@@ -5,6 +5,8 @@ Nothing here reads settings at import time: ``init_sentry`` is called while
 the settings module itself is being loaded.
 """
 
+from urllib.parse import urlsplit, urlunsplit
+
 import sentry_sdk
 from sentry_sdk.types import Event, Hint
 
@@ -52,7 +54,6 @@ def mask_secret_paths(event: Event, hint: Hint) -> Event:
     request = event.get("request") or {}
     url = request.get("url")
     if isinstance(url, str):
-        scheme, separator, rest = url.partition("://")
-        host, slash, path = rest.partition("/")
-        request["url"] = f"{scheme}{separator}{host}{loggable_path(slash + path)}"
+        parts = urlsplit(url)
+        request["url"] = urlunsplit(parts._replace(path=loggable_path(parts.path)))
     return event
