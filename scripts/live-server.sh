@@ -68,7 +68,8 @@ sign_up_with_todos() {
 from accounts.models import User
 from todos.models import Todo
 user = User.objects.create_user('$email', '$password')
-Todo.objects.bulk_create(Todo(owner=user, title=f'Todo {n}', description='seeded') for n in range($count))
+inbox = user.owned_lists.get(is_inbox=True)
+Todo.objects.bulk_create(Todo(owner=user, list=inbox, title=f'Todo {n}', description='seeded') for n in range($count))
 "
   TOKEN="$(curl -fsS -X POST "$BASE/api/v1/auth/token/" -H 'X-Forwarded-Proto: https' \
     -H 'Content-Type: application/json' -d "{\"email\": \"$email\", \"password\": \"$password\"}" \

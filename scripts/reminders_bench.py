@@ -42,6 +42,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from lists.models import List  # noqa: E402
 from reminders import selectors  # noqa: E402
 from reminders.models import ReminderSchedule  # noqa: E402
 from reminders.services import PASS_BATCH, local_instant, reminders_send_due  # noqa: E402
@@ -104,8 +105,15 @@ def make_accounts(have: int, accounts: int) -> None:
         ],
         batch_size=5000,
     )
+    # bulk_create sends no post_save, so the inboxes are made here too.
+    inboxes = List.objects.bulk_create(
+        [List(owner=user, name="Inbox", is_inbox=True) for user in users], batch_size=5000
+    )
     Todo.objects.bulk_create(
-        [Todo(owner=user, title="Overdue", due_date=datetime.date(2026, 4, 1)) for user in users],
+        [
+            Todo(owner=user, list=inbox, title="Overdue", due_date=datetime.date(2026, 4, 1))
+            for user, inbox in zip(users, inboxes, strict=True)
+        ],
         batch_size=5000,
     )
     print(f"made {len(users)} accounts in {time.perf_counter() - started:.1f} s")
