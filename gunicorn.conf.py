@@ -8,7 +8,10 @@ suit a small container of one or two cores.
 
 import os
 
+from gunicorn.glogging import Logger
+
 from core.metrics import forget_metrics_process, prepare_metrics_directory
+from core.paths import mask_secret_paths
 
 
 def _int_env(name: str, default: int) -> int:
@@ -82,6 +85,21 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
 # turns it on, to stdout.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+
+
+class SecretMaskingLogger(Logger):
+    """gunicorn's logger, its access lines with a key in any path masked, as the app's are."""
+
+    def atoms(self, resp, req, environ, request_time):
+        # Every atom: the request line and path, and the headers (a Referer) a format may name.
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {
+            name: mask_secret_paths(value) if isinstance(value, str) else value
+            for name, value in atoms.items()
+        }
+
+
+logger_class = SecretMaskingLogger
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 

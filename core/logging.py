@@ -9,6 +9,8 @@ a gunicorn config that wants the same format for gunicorn's own loggers).
 import logging
 from contextvars import ContextVar
 
+from core.paths import mask_secret_paths
+
 #: The id of the request being handled; set by ``core.middleware.RequestLogMiddleware``.
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 
@@ -45,6 +47,32 @@ class TracebackOnlyFilter(logging.Filter):
         return bool(record.exc_info)
 
 
+class SecretPathFilter(logging.Filter):
+    """
+    Mask a key in any path a line carries (``core.paths.mask_secret_paths``).
+
+    Django writes the path of a failed request into its own lines
+    ("Internal Server Error: /calendar/<secret>.ics" from ``django.request``,
+    "Forbidden (CSRF cookie not set.): /accounts/verify/<token>/" from
+    ``django.security.csrf``), and the request it attaches is written out as
+    its text, path included. On the handler, so every logger's lines pass.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):  # a bad call: the handler reports it as it would
+            return True
+        masked = mask_secret_paths(message)
+        if masked != message:
+            record.msg, record.args = masked, ()
+        request = getattr(record, "request", None)
+        if request is not None:
+            # The formatters write it out as text; no handler of ours reads the object.
+            record.request = mask_secret_paths(str(request))
+        return True
+
+
 def _level_number(name: str) -> int:
     number = logging.getLevelNamesMapping().get(name.strip().upper())
     if number is None:
@@ -67,6 +95,7 @@ def build_logging(*, json_format: bool, level: str = "INFO") -> dict:
         "filters": {
             "request_id": {"()": RequestIdFilter},
             "tracebacks_only": {"()": TracebackOnlyFilter},
+            "secret_paths": {"()": SecretPathFilter},
         },
         "formatters": {
             "json": {
@@ -81,7 +110,7 @@ def build_logging(*, json_format: bool, level: str = "INFO") -> dict:
             "console": {
                 "class": "logging.StreamHandler",
                 "formatter": "json" if json_format else "text",
-                "filters": ["request_id"],
+                "filters": ["request_id", "secret_paths"],
             },
             "null": {"class": "logging.NullHandler"},
         },

@@ -41,7 +41,7 @@ from core.paths import (
     PROBE_PATHS,
     is_api_endpoint_path,
     is_api_path,
-    loggable_path,
+    mask_secret_paths,
 )
 
 access_logger = logging.getLogger(ACCESS_LOGGER)
@@ -76,7 +76,7 @@ class RequestLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = request_id_from(request.META.get("HTTP_X_REQUEST_ID"))
         # Before any middleware completes it; a key in the path is masked.
-        path = loggable_path(request.path)
+        path = mask_secret_paths(request.path)
         token = request_id_var.set(request_id)
         sentry_sdk.set_tag("request_id", request_id)
         started = time.perf_counter()

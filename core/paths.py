@@ -24,14 +24,32 @@ def is_api_path(path: str) -> bool:
     return path.startswith(API_PREFIX)
 
 
-# Paths that are themselves a key (a reminder mail's unsubscribe link, a
-# calendar feed's address): the access log shows them with the key masked.
-SECRET_PATHS = re.compile(r"^(/reminders/unsubscribe/|/calendar/)[^/]+?(/|\.ics)?$")
+# Paths that are themselves a key: a calendar feed's address, and the links
+# mailed to verify an address, reset a password or unsubscribe from reminders.
+# The key is the path segment after one of these (the reset link's after its
+# account's id); "resend/" and Django's "set-password/" step carry none.
+SECRET_PATH_PREFIXES = (
+    "/calendar/",
+    "/reminders/unsubscribe/",
+    "/accounts/verify/(?!resend/)",
+    "/accounts/password/reset/[^/\\s]+/(?!set-password/)",
+)
+# Found anywhere in a text (a log message, a request line, a URL): at its
+# start or after a space or quote, with the scheme and host of a URL if any,
+# so "/accounts/profile/calendar/on/" stays as it is. ``.ics`` is kept.
+SECRET_PATHS = re.compile(
+    rf"""(?:^|(?<=[\s'"(<=]))((?:https?://[^/\s'"]+)?(?:{"|".join(SECRET_PATH_PREFIXES)}))"""
+    r"""[^/\s'"?#]+?(?=(?:\.ics)?(?:[/\s'"?#>)]|$))"""
+)
 
 
-def loggable_path(path: str) -> str:
-    """``/calendar/<secret>.ics`` → ``/calendar/***.ics``; any other path as it is."""
-    return SECRET_PATHS.sub(lambda match: f"{match[1]}***{match[2] or ''}", path)
+def mask_secret_paths(text: str) -> str:
+    """
+    ``/calendar/<secret>.ics`` → ``/calendar/***.ics``, wherever in ``text``;
+    the one mask of the access log, every log line, Sentry and gunicorn's
+    access log. Anything else as it is.
+    """
+    return SECRET_PATHS.sub(r"\1***", text)
 
 
 def is_api_endpoint_path(path: str) -> bool:

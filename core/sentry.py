@@ -5,13 +5,11 @@ Nothing here reads settings at import time: ``init_sentry`` is called while
 the settings module itself is being loaded.
 """
 
-from urllib.parse import urlsplit, urlunsplit
-
 import sentry_sdk
 from sentry_sdk.types import Event, Hint
 
 from core.logging import ACCESS_LOGGER
-from core.paths import PROBE_PATHS, loggable_path
+from core.paths import PROBE_PATHS, mask_secret_paths
 
 
 def init_sentry(*, dsn: str, environment: str, traces_sample_rate: float) -> None:
@@ -40,8 +38,8 @@ def init_sentry(*, dsn: str, environment: str, traces_sample_rate: float) -> Non
         max_request_body_size="never",
         include_local_variables=False,
         traces_sampler=traces_sampler if traces_sample_rate > 0 else None,
-        before_send=mask_secret_paths,
-        before_send_transaction=mask_secret_paths,
+        before_send=mask_event_url,
+        before_send_transaction=mask_event_url,
     )
     # A 5xx is reported once, as its exception, not again as its access line;
     # bad Host headers from scanners are logged, not worth an alert each.
@@ -49,11 +47,10 @@ def init_sentry(*, dsn: str, environment: str, traces_sample_rate: float) -> Non
     ignore_logger("django.security.DisallowedHost")
 
 
-def mask_secret_paths(event: Event, hint: Hint) -> Event:
-    """The event's request URL with a key in its path masked (``core.paths.loggable_path``)."""
+def mask_event_url(event: Event, hint: Hint) -> Event:
+    """The event's request URL with a key in its path masked (``core.paths.mask_secret_paths``)."""
     request = event.get("request") or {}
     url = request.get("url")
     if isinstance(url, str):
-        parts = urlsplit(url)
-        request["url"] = urlunsplit(parts._replace(path=loggable_path(parts.path)))
+        request["url"] = mask_secret_paths(url)
     return event
