@@ -16,18 +16,21 @@ def user_erase(*, user_id: int) -> bool:
     """
     Delete an account whose deletion was asked for, and every row that refers
     to it, in batches of ``ACCOUNT_ERASE_BATCH_SIZE`` each committed on its
-    own; say whether there was one to delete.
+    own, the account's own row last; say whether this run deleted that row.
 
     Run again after a failure part-way, it carries on where it stopped; run
     after it finished, it does nothing. The account stays locked throughout.
+    Of runs that overlap (the hourly sweep queues a job again while the first
+    still runs), exactly one deletes the row: the database's row lock decides,
+    so that one alone goes on to mail.
     """
     user = User.objects.filter(pk=user_id, deletion_requested_at__isnull=False).first()
     if user is None:
         return False
     for model, field in erase_order():
         delete_in_batches(model._base_manager.filter(**{field: user_id}))
-    user.delete()
-    return True
+    _, deleted = user.delete()
+    return deleted.get(User._meta.label, 0) == 1
 
 
 def erase_order() -> list[tuple[type[Model], str]]:

@@ -4,6 +4,8 @@ DELETE /api/v1/auth/me/ {password}: the account is locked at once, and a job
 and everything in it, in batches, then mails a confirmation once.
 """
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -35,6 +37,7 @@ from lists.models import Invitation, List, Membership, Role
 from lists.tests.factories import ListFactory, share
 from reminders.models import ReminderSchedule
 from tests.clients import make_client
+from tests.live import HOST, SmtpSink
 from todos.models import Todo
 from todos.tests.factories import TodoFactory
 
@@ -152,11 +155,58 @@ def test_a_job_stopped_part_way_finishes_on_its_next_try(auth_client, user, mail
     _, callbacks = request_deletion(auth_client, run_job=False)
     Todo.objects.filter(pk__in=Todo.objects.filter(owner=user).values("pk")[:4]).delete()
 
-    callbacks[0]()
+    with TestCase.captureOnCommitCallbacks(execute=True):  # and the mail it queues
+        callbacks[0]()
 
     assert not User.objects.filter(pk=user.pk).exists()
     assert not Todo.objects.filter(owner_id=user.pk).exists()
     assert len(mailoutbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_job_run_while_the_first_is_mailing_mails_nobody(settings):
+    """
+    The hourly sweep queues the job again while the first run is still at the
+    mail server: the second run finds the account's row gone and queues no
+    mail (a cache marker set after sending would not be there yet).
+    """
+    sink = SmtpSink()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = HOST, sink.port, False
+    user = UserFactory.create()
+    TodoFactory.create_batch(3, owner=user)
+    User.objects.filter(pk=user.pk).update(deletion_requested_at=timezone.now())
+    job = {"user_id": user.pk, "email": user.email, "name": user.name}
+
+    def run_job() -> threading.Thread:
+        def run() -> None:
+            try:
+                erase_account.apply(kwargs=job)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        return thread
+
+    sink.holding = True  # each sender waits at the server until released
+    try:
+        first = run_job()
+        deadline = time.monotonic() + 30
+        while sink.held < 1:
+            assert time.monotonic() < deadline, "the first run never reached the mail server"
+            time.sleep(0.02)
+        second = run_job()
+        while second.is_alive() and sink.held < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        sink.holding = False
+        for thread in (first, second):
+            thread.join(timeout=30)
+        sink.stop()
+
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert [message["To"] for message in sink.messages] == [user.email]
 
 
 def test_the_job_deletes_in_batches_of_the_setting(auth_client, user, settings):
