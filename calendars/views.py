@@ -19,12 +19,12 @@ from accounts.http import authenticated_user
 from calendars import keys, selectors, services
 from calendars.documents import feed_document
 from calendars.throttling import CalendarFeedThrottle
-from todos import selectors as todo_selectors
 
 
 class CalendarFeedView(View):
     """
-    ``GET /calendar/<secret>.ics``: the person's open todos with a due date.
+    ``GET /calendar/<secret>.ics``: the person's open todos with a due date,
+    from a while ago on and at most so many (``selectors.feed_todos``).
 
     Strong ``ETag`` (the document's hash) and ``Last-Modified`` (when it last
     changed); ``If-None-Match`` or ``If-Modified-Since`` answer 304. A wrong,
@@ -45,15 +45,15 @@ class CalendarFeedView(View):
         feed = selectors.feed_for_secret(secret=secret)
         if feed is None:
             raise Http404
-        user = feed.user
+        now = timezone.now()
         body = feed_document(
-            user=user,
-            todos=todo_selectors.todos_with_due_date(owner=user),
+            user=feed.user,
+            todos=selectors.feed_todos(user=feed.user, now=now),
             origin=f"{request.scheme}://{request.get_host()}",
             host=request.get_host(),
         )
         etag = f'"{hashlib.sha256(body).hexdigest()[:40]}"'
-        feed = services.feed_served(feed=feed, etag=etag, now=timezone.now())
+        feed = services.feed_served(feed=feed, etag=etag, now=now)
         assert feed.changed_at is not None  # set by feed_served
         last_modified = feed.changed_at.timestamp()
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -296,6 +296,10 @@ LOGIN_REDIRECT_URL = "todos_web:list"
 LOGOUT_REDIRECT_URL = "home"
 
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 3)
+# The calendar feed's bound: the open todos due from this many days before the
+# person's today on, the earliest first, at most this many events.
+CALENDAR_FEED_PAST_DAYS = env_int("CALENDAR_FEED_PAST_DAYS", 90)
+CALENDAR_FEED_MAX_EVENTS = env_int("CALENDAR_FEED_MAX_EVENTS", 1000)
 # Rows the account deletion job deletes per transaction (DELETE auth/me/).
 ACCOUNT_ERASE_BATCH_SIZE = env_int("ACCOUNT_ERASE_BATCH_SIZE", 1000)
 # Seconds after which an account asked to be deleted and still there has its

@@ -106,6 +106,6 @@ def todos_due_by(*, owner: User, day: datetime.date) -> QuerySet[Todo]:
     return todo_list(user=owner).filter(done=False, due_date__lte=day).order_by("due_date", "id")
 
 
-def todos_with_due_date(*, owner: User) -> QuerySet[Todo]:
-    """The open todos ``owner`` can see that have a due date (the calendar feed)."""
-    return todo_list(user=owner).filter(done=False, due_date__isnull=False).order_by("id")
+def todos_due_from(*, owner: User, day: datetime.date) -> QuerySet[Todo]:
+    """The open todos ``owner`` can see that are due on ``day`` or later, the earliest first."""
+    return todo_list(user=owner).filter(done=False, due_date__gte=day).order_by("due_date", "id")

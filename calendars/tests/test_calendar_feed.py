@@ -10,6 +10,7 @@ import re
 import pytest
 from django.conf import settings
 from django.test import Client, override_settings
+from django.utils import timezone
 from icalendar import Calendar
 
 from calendars.models import CalendarFeed
@@ -281,6 +282,32 @@ def test_each_feed_has_its_own_throttle(auth_client, other_client):
         throttled = client.get(mine)
         assert int(throttled["Retry-After"]) > 0
         assert client.get(theirs).status_code == 200
+
+
+def test_the_feed_is_bounded_from_90_days_ago_the_earliest_first_up_to_the_cap(
+    auth_client, user, settings, django_assert_num_queries
+):
+    """A person with 100,000 dated todos gets a document of at most the cap, in two queries."""
+    assert (settings.CALENDAR_FEED_PAST_DAYS, settings.CALENDAR_FEED_MAX_EVENTS) == (90, 1000)
+    settings.CALENDAR_FEED_MAX_EVENTS = 3
+    today = timezone.now().date()  # the person's zone is UTC
+
+    def due_in(days: int) -> str:
+        todo = TodoFactory.create(owner=user, due_date=today + datetime.timedelta(days=days))
+        return f"todo-{todo.pk}@testserver"
+
+    due_in(-91)
+    shown = [due_in(-90), due_in(0), due_in(1)]
+    due_in(2)  # beyond the cap
+    TodoFactory.create_batch(20, owner=user, due_date=today + datetime.timedelta(days=3))
+    path = feed_path(auth_client.post(FEED_API).json()["url"])
+    client = calendar_client()
+    client.get(path)  # the first document: its Last-Modified is written
+
+    with django_assert_num_queries(2):  # the feed with its owner, the todos
+        calendar = parse(client.get(path))
+
+    assert [str(event["UID"]) for event in calendar.events] == shown
 
 
 def test_the_feed_costs_the_same_queries_for_1_or_40_todos(
