@@ -97,6 +97,8 @@ MIDDLEWARE = [
     # The security headers go on every answer, probes' included; the HTTPS
     # redirect spares the probes (SECURE_REDIRECT_EXEMPT).
     "django.middleware.security.SecurityMiddleware",
+    # No Referer from a page whose address is a key (Referrer-Policy: no-referrer).
+    "core.middleware.SecretPathReferrerMiddleware",
     # Content-Security-Policy on every answer (pages that need another, the
     # API docs, set their own and keep it).
     "core.middleware.ContentSecurityPolicyMiddleware",

@@ -1,6 +1,7 @@
 """
 The project's middleware, in the order ``MIDDLEWARE`` runs them: a request id
-and one log line per request, ``/metrics`` and ``/health`` answered before
+and one log line per request, no ``Referer`` from a page whose address is a
+key, ``/metrics`` and ``/health`` answered before
 host validation, ``/api/`` paths with or without their trailing slash, the
 pages of a signed-in person kept out of caches, the pages' middleware,
 which the API's endpoints skip, and a domain error raised under a page
@@ -41,6 +42,7 @@ from core.paths import (
     PROBE_PATHS,
     is_api_endpoint_path,
     is_api_path,
+    is_secret_path,
     mask_secret_paths,
 )
 
@@ -112,6 +114,25 @@ def access_level(path: str, status: int) -> int:
     if path in PROBE_PATHS and status < 400:
         return logging.DEBUG
     return logging.INFO
+
+
+class SecretPathReferrerMiddleware:
+    """
+    A page whose address is a key (an unsubscribe, verification or reset
+    link, ``core.paths``) is sent with ``Referrer-Policy: no-referrer``, so
+    the browser names it in no ``Referer``, not even to this site's own
+    static files and links (``same-origin`` elsewhere). Placed inside
+    ``SecurityMiddleware``, which then keeps it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if is_secret_path(request.path):
+            response["Referrer-Policy"] = "no-referrer"
+        return response
 
 
 class MetricsMiddleware:

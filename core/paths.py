@@ -52,5 +52,9 @@ def mask_secret_paths(text: str) -> str:
     return SECRET_PATHS.sub(r"\1***", text)
 
 
+def is_secret_path(path: str) -> bool:
+    return SECRET_PATHS.search(path) is not None
+
+
 def is_api_endpoint_path(path: str) -> bool:
     return path.startswith(API_ENDPOINTS_PREFIX)

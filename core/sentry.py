@@ -38,8 +38,8 @@ def init_sentry(*, dsn: str, environment: str, traces_sample_rate: float) -> Non
         max_request_body_size="never",
         include_local_variables=False,
         traces_sampler=traces_sampler if traces_sample_rate > 0 else None,
-        before_send=mask_event_url,
-        before_send_transaction=mask_event_url,
+        before_send=mask_event_request,
+        before_send_transaction=mask_event_request,
     )
     # A 5xx is reported once, as its exception, not again as its access line;
     # bad Host headers from scanners are logged, not worth an alert each.
@@ -47,10 +47,19 @@ def init_sentry(*, dsn: str, environment: str, traces_sample_rate: float) -> Non
     ignore_logger("django.security.DisallowedHost")
 
 
-def mask_event_url(event: Event, hint: Hint) -> Event:
-    """The event's request URL with a key in its path masked (``core.paths.mask_secret_paths``)."""
+def mask_event_request(event: Event, hint: Hint) -> Event:
+    """
+    The event's request URL, and its headers (a ``Referer`` names the page
+    before), with a key in a path masked (``core.paths.mask_secret_paths``).
+    """
     request = event.get("request") or {}
     url = request.get("url")
     if isinstance(url, str):
         request["url"] = mask_secret_paths(url)
+    headers = request.get("headers")
+    if isinstance(headers, dict):
+        request["headers"] = {
+            name: mask_secret_paths(value) if isinstance(value, str) else value
+            for name, value in headers.items()
+        }
     return event

@@ -11,6 +11,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
+from reminders.tokens import unsubscribe_token
+
 ROOT = Path(__file__).resolve().parents[1]
 GOOD_SECRET = "8Jq-" + "".join(chr(ord("a") + n % 26) for n in range(60))
 
@@ -77,6 +79,21 @@ def test_security_headers(auth_client):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_a_page_whose_address_is_a_key_is_named_in_no_referer(browser, user):
+    """The browser sends no Referer from it, not even for the page's own static files."""
+    pages = [
+        f"/reminders/unsubscribe/{unsubscribe_token(user=user)}/",
+        "/accounts/verify/not-a-token/",
+        "/accounts/password/reset/MQ/not-a-token/",
+        f"/calendar/{'A' * 43}.ics",
+    ]
+    for path in pages:
+        assert browser.get(path)["Referrer-Policy"] == "no-referrer", path
+    for path in ("/accounts/login/", "/accounts/verify/resend/", "/accounts/password/reset/"):
+        assert browser.get(path)["Referrer-Policy"] == "same-origin", path
 
 
 SECURITY_HEADERS = {

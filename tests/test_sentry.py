@@ -63,7 +63,11 @@ def fail(request, secret):
     raise RuntimeError("feed failure")
 
 config.urls.urlpatterns.insert(0, path("calendar/<str:secret>.ics", fail))
-status, _ = call("GET", "/calendar/FEED-SECRET-4711.ics")
+status, _ = call(
+    "GET",
+    "/calendar/FEED-SECRET-4711.ics",
+    HTTP_REFERER="https://api.example.com/reminders/unsubscribe/REFERER-SECRET-4711/",
+)
 print(status)
 """
 
@@ -75,7 +79,8 @@ def test_a_key_in_the_path_is_masked_in_what_sentry_gets(tmp_path, stack, sentry
 
     (event,) = wait_until(sentry_ingest.events, timeout=10, what="an event at the ingest")
     assert event["request"]["url"].endswith("/calendar/***.ics")
-    assert b"FEED-SECRET" not in b"".join(sentry_ingest.envelopes)
+    assert event["request"]["headers"]["Referer"].endswith("/reminders/unsubscribe/***/")
+    assert b"SECRET-4711" not in b"".join(sentry_ingest.envelopes)
 
 
 def test_without_a_dsn_sentry_is_not_started_and_the_traceback_is_logged(tmp_path, stack):
