@@ -10,6 +10,7 @@ import os
 
 from gunicorn.glogging import Logger
 
+from core.logging import SecretPathFilter
 from core.metrics import forget_metrics_process, prepare_metrics_directory
 from core.paths import mask_secret_paths
 
@@ -88,7 +89,14 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 
 
 class SecretMaskingLogger(Logger):
-    """gunicorn's logger, its access lines with a key in any path masked, as the app's are."""
+    """gunicorn's logger, with a key in any path masked, as the app's logs have it."""
+
+    def __init__(self, cfg):
+        super().__init__(cfg)
+        # Its own lines name paths too: "Invalid HTTP request line: 'GET /calendar/…'",
+        # "Error handling request GET /reminders/unsubscribe/…/".
+        if not any(isinstance(f, SecretPathFilter) for f in self.error_log.filters):
+            self.error_log.addFilter(SecretPathFilter())
 
     def atoms(self, resp, req, environ, request_time):
         # Every atom: the request line and path, and the headers (a Referer) a format may name.

@@ -1,19 +1,20 @@
 """
 A path that is itself a key (a calendar feed's address, a mailed link) reaches
 no log in clear through a live gunicorn: neither gunicorn's own access log
-(``GUNICORN_ACCESS_LOG``), nor the app's access line, nor the lines Django
+(``GUNICORN_ACCESS_LOG``) and error log, nor the app's access line, nor the lines Django
 writes about a failed request ("Internal Server Error: <path>", a refused
 form). gunicorn serves an unmigrated SQLite database: ``/health`` answers and
 every view that reads a table fails with a 500, as after a botched deployment.
 """
 
 import json
+import socket
 
 import pytest
 from django.core import signing
 
 from reminders.tokens import UNSUBSCRIBE_SALT
-from tests.live import SECRET_KEY, Stack, call, server_env
+from tests.live import HOST, SECRET_KEY, Stack, call, server_env
 
 pytestmark = pytest.mark.live
 
@@ -35,6 +36,10 @@ def test_no_key_in_a_path_reaches_a_log(tmp_path, stack: Stack):
         assert call(server, "GET", path).status == 500, path
     # Posted without its CSRF cookie: Django's refusal names the path.
     assert call(server, "POST", VERIFY).status == 403
+    # A request line gunicorn refuses (no HTTP version): its warning quotes the line.
+    with socket.create_connection((HOST, server.port), timeout=10) as connection:
+        connection.sendall(b"GET /calendar/LINE-SECRET-4711.ics\r\n\r\n")
+        assert connection.recv(100).startswith(b"HTTP/1.1 400 ")
     server.stop(graceful=True, timeout=10)  # every line written
 
     output = server.log() + server.errors()
@@ -53,6 +58,7 @@ def test_no_key_in_a_path_reaches_a_log(tmp_path, stack: Stack):
         "<WSGIRequest: GET '/reminders/unsubscribe/***/'>",
         "<WSGIRequest: GET '/accounts/password/reset/MQ/***/'>",
     ]
+    assert "Invalid HTTP request line: 'GET /calendar/***.ics'" in output
     (refused,) = [line for line in lines if line["logger"] == "django.security.csrf"]
     assert refused["message"].endswith(": /accounts/verify/***/")
     app_access = [line["path"] for line in lines if line["logger"] == "config.access"]
