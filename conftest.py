@@ -16,6 +16,7 @@ from django.db import connections
 from django.test import Client, override_settings
 from django_redis.cache import RedisCache
 from rest_framework.test import APIClient
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from accounts.tests.factories import UserFactory
 from tests.clients import make_client
@@ -150,3 +151,35 @@ def _static_files(tmp_path_factory):
             call_command("collectstatic", interactive=False, verbosity=0)
 
     settings.STATIC_ROOT = once_per_run(tmp_path_factory, "staticfiles", collect)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_scanned_once(_static_files: None) -> Iterator[None]:
+    """
+    Every test client loads the middleware afresh, and WhiteNoise's reads the
+    name, headers and compressed variants of every file in STATIC_ROOT each
+    time: a tenth of a second per client, over half the suite's CPU. The files
+    are collected once per run, so each process scans them once per
+    configuration (the settings WhiteNoise reads), and every middleware serves
+    from that scan: the same files with the same headers.
+    """
+    scanned: dict[tuple[object, ...], dict[str, object]] = {}
+    scan = WhiteNoiseMiddleware.update_files_dictionary
+
+    def scan_once(middleware: WhiteNoiseMiddleware, root: str, prefix: str) -> None:
+        read = ("DEBUG", "STATIC_URL", "STORAGES", "FORCE_SCRIPT_NAME")
+        configuration = tuple(
+            (name, repr(getattr(settings, name, None)))
+            for name in dir(settings)
+            if name in read or name.startswith("WHITENOISE_")
+        )
+        key = (root, prefix, configuration)
+        if key not in scanned:
+            own, middleware.files = middleware.files, {}
+            scan(middleware, root, prefix)
+            scanned[key], middleware.files = middleware.files, own
+        middleware.files.update(scanned[key])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(WhiteNoiseMiddleware, "update_files_dictionary", scan_once)
+        yield
