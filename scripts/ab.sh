@@ -2,12 +2,12 @@
 # A/B of ours against ours (docs/benchmarks.md): two servers, A and B, each as
 # scripts/bench.sh starts ours (debug off, gunicorn.conf.py, Redis throttles,
 # Prometheus multiprocess, HTTPS redirect), each on its own database in the
-# same PostgreSQL, loaded with the same wrk runs taking turns: A, B in odd
-# rounds, B, A in even ones, so a neighbour's load that grows or fades over
-# the run falls on both. Prints every run, then per endpoint the medians and
-# ranges of req/s, p50/p99 and the server's CPU ms per request (user + system
-# of the master and its workers, recycled ones included), the per-round B/A
-# ratios, and whether B's CPU range clears A's.
+# same PostgreSQL (analyzed after seeding), loaded with the same wrk runs
+# taking turns: A, B in odd rounds, B, A in even ones, so a neighbour's load
+# that grows or fades over the run falls on both. Prints every run, then per
+# endpoint the medians and ranges of req/s, p50/p99 and the server's CPU ms
+# per request (user + system of the master and its workers, recycled ones
+# included), the per-round B/A ratios, and whether B's CPU range clears A's.
 #
 #   A_ENV="GUNICORN_MAX_REQUESTS=1000" B_ENV="GUNICORN_MAX_REQUESTS=0" bash scripts/ab.sh
 #   A_REF=main bash scripts/ab.sh                  # main's code (a temporary worktree) against this
@@ -89,6 +89,11 @@ user = User.objects.create_user('ab@example.com', '$password')
 # Into the inbox, where there are lists (a version from before them has none).
 where = {'list': user.owned_lists.get(is_inbox=True)} if hasattr(user, 'owned_lists') else {}
 Todo.objects.bulk_create(Todo(owner=user, **where, title=f'Todo {n}', description='seeded') for n in range($SEED_TODOS))
+# Statistics, as autovacuum would gather them (it may be off on a dev machine):
+# without them the planner guesses a handful of rows for the user's todos and
+# sorts all of them for every page, a cost that grows with each create run.
+from django.db import connection
+connection.cursor().execute('ANALYZE')
 ")
   (cd "$dir" && exec env "${env[@]}" "$venv/bin/gunicorn" config.wsgi:application \
     --config gunicorn.conf.py --bind "127.0.0.1:$port") >"$WORK/gunicorn-$side.log" 2>&1 &
