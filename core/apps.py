@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Service"
 
     def ready(self) -> None:
-        # Importing them connects their signal receivers.
-        from core import jobs, metrics  # noqa: F401
+        # Importing them connects their signal receivers and registers the checks.
+        from core import checks, jobs, metrics  # noqa: F401
 
         jobs.log_eager_mode()
