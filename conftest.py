@@ -139,18 +139,19 @@ def other_client(other_user) -> APIClient:
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _static_files(tmp_path_factory):
+def _static_files(tmp_path_factory: pytest.TempPathFactory) -> None:
     """
-    Collect static files once per run (for every xdist worker), as the image
-    build does, so whitenoise serves them.
+    Hashed static files in STATIC_ROOT, as the image build makes them, once
+    per run: for whitenoise in every xdist worker, and for the processes the
+    tests start (production settings, whose pages fail to render without the
+    manifest).
     """
     from django.core.management import call_command
 
-    def collect(directory: Path) -> None:
-        with override_settings(STATIC_ROOT=directory):
-            call_command("collectstatic", interactive=False, verbosity=0)
+    def collect(_: Path) -> None:
+        call_command("collectstatic", interactive=False, verbosity=0)
 
-    settings.STATIC_ROOT = once_per_run(tmp_path_factory, "staticfiles", collect)
+    once_per_run(tmp_path_factory, "collectstatic", collect)
 
 
 @pytest.fixture(autouse=True, scope="session")

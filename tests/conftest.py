@@ -9,33 +9,13 @@ from tests.live import (
     LiveStack,
     SentryIngest,
     Stack,
-    child_env,
     drop_database,
-    manage,
     migrate_template,
 )
-from tests.workers import once_per_run
-
-
-@pytest.fixture(scope="session")
-def collected_static(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """
-    Hashed static files in STATIC_ROOT, as the image build makes them, once per
-    run (for every xdist worker): child processes run the production settings,
-    whose pages (the error pages included) fail to render without the manifest.
-    """
-
-    def collect(directory: Path) -> None:
-        collected = manage(
-            "collectstatic", "--noinput", "--verbosity", "0", env=child_env(directory)
-        )
-        assert collected.returncode == 0, collected.stderr
-
-    once_per_run(tmp_path_factory, "collectstatic", collect)
 
 
 @pytest.fixture
-def stack(tmp_path: Path, collected_static: None) -> Iterator[Stack]:
+def stack(tmp_path: Path) -> Iterator[Stack]:
     """Processes and services of one test that needs no PostgreSQL, stopped after it."""
     processes = Stack(tmp_path)
     yield processes
@@ -43,7 +23,7 @@ def stack(tmp_path: Path, collected_static: None) -> Iterator[Stack]:
 
 
 @pytest.fixture(scope="session")
-def live_template(collected_static: None) -> Iterator[str]:
+def live_template() -> Iterator[str]:
     """One migrated database per run; live databases are fast clones of it."""
     name = migrate_template()
     yield name
