@@ -54,9 +54,13 @@ def tangled(user, other_user) -> None:
         datetime.date(2031, 3, 3),
     )
     dates = itertools.cycle([None, day, None, earlier, None, day, latest])
+    # Each inbox named once: the factory would look it up for each todo.
+    mine, theirs = (person.owned_lists.get(is_inbox=True) for person in (user, other_user))
     for n in range(41):
-        TodoFactory.create(owner=user, title=next(titles), due_date=next(dates), done=n % 3 == 0)
-        TodoFactory.create(owner=other_user, title="apple", due_date=None)
+        TodoFactory.create(
+            owner=user, list=mine, title=next(titles), due_date=next(dates), done=n % 3 == 0
+        )
+        TodoFactory.create(owner=other_user, list=theirs, title="apple", due_date=None)
     instants = [timezone.now() - datetime.timedelta(days=days) for days in (0, 1, 1.5, 400)]
     for n, todo in enumerate(Todo.objects.filter(owner=user).order_by("id")):
         Todo.objects.filter(pk=todo.pk).update(created_at=instants[n % 4])
