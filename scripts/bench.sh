@@ -96,6 +96,19 @@ if [[ -z "$BENCH_OURS_ONLY" ]]; then
   echo "plain DRF: $DRF_BASE (gunicorn pid $DRF_PID, $(pgrep -c -P "$DRF_PID") workers)"
 fi
 
+# This machine's PostgreSQL runs with autovacuum off (production's has it on):
+# without statistics the planner reads and sorts a user's every todo for each
+# page (docs/benchmarks.md, "Lists' cost"). So every server's database is
+# analyzed after seeding and after each round, whose creates add thousands of
+# rows, as autovacuum would, and between runs, never during one.
+analyze_databases() {
+  local db
+  for db in "$LIVE_DB" $([[ -n "$BENCH_OURS_ONLY" ]] || echo "$PEER_DB_NAME" "$DRF_DB_NAME"); do
+    psql -h 127.0.0.1 -U root -d "$db" -qc ANALYZE
+  done
+}
+analyze_databases
+
 # --- warm-up, then alternating runs -------------------------------------------------
 CREATE_BODY='{"title":"bench todo"}'
 PATCH_BODY='{"title":"bench patch"}'
@@ -132,6 +145,7 @@ for round in $(seq "$ROUNDS"); do
     || run ours detail "$OURS_PID" "$BASE/api/v1/todos/$OURS_TODO/" "$OURS_TOKEN" GET
   [[ "$BENCH_ENDPOINTS" != *" patch "* ]] \
     || run ours patch "$OURS_PID" "$BASE/api/v1/todos/$OURS_TODO/" "$OURS_TOKEN" PATCH "$PATCH_BODY"
+  analyze_databases
 done
 
 echo "bench: load average $(load_average) at the end"
