@@ -43,6 +43,23 @@ def test_a_new_account_gets_its_todos_and_a_password_printed_once():
 
 
 @pytest.mark.django_db
+def test_the_same_seed_makes_the_same_todos_and_none_differs():
+    def todos_of(email: str) -> list[tuple]:
+        return list(
+            Todo.objects.filter(owner__email=email)
+            .order_by("created_at")
+            .values_list("title", "description", "done", "due_date")
+        )
+
+    seed(email="first@example.com", todos=30, seed=11)
+    seed(email="again@example.com", todos=30, seed=11)
+    seed(email="other@example.com", todos=30, seed=12)
+
+    assert todos_of("first@example.com") == todos_of("again@example.com")
+    assert todos_of("first@example.com") != todos_of("other@example.com")
+
+
+@pytest.mark.django_db
 def test_an_existing_account_is_topped_up_to_the_number_asked_for():
     user = UserFactory.create()
     TodoFactory.create_batch(7, owner=user)

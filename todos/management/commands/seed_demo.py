@@ -80,6 +80,13 @@ class Command(BaseCommand):
             "with a verified address, if missing.",
         )
         parser.add_argument(
+            "--seed",
+            type=int,
+            metavar="S",
+            help="Seed the random titles, dates and states, so that a run on an empty "
+            "database makes the same todos every time (for measurements and tests).",
+        )
+        parser.add_argument(
             "--yes",
             action="store_true",
             help="Run even with debug off (a production-like database).",
@@ -102,7 +109,7 @@ class Command(BaseCommand):
                 raise CommandError("--share-with shares the lists of --lists: give both.")
             share_with = self.account(self.valid_email(options["share_with"]), verified=True)
 
-        rng = random.Random()  # noqa: S311 (demo data, not secrets)
+        rng = random.Random(options["seed"])  # noqa: S311 (demo data, not secrets)
         started = time.monotonic()
         added = 0
         # tqdm redraws its line with \r: it writes to the stream itself, not to
