@@ -1,0 +1,98 @@
+"""What the browser tests share: the marks, the paths, and the steps a person takes."""
+
+import json
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright import sync_api
+
+from accounts.tests.utils import STRONG_PASSWORD
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "tests" / "axe.min.js"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 740}
+# Every wait is bounded: a broken page fails in seconds, not at CI's deadline.
+TIMEOUT_MS = 10_000
+
+# Every browser test module's pytestmark.
+BROWSER_TEST = [
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="browser test: needs Debian's Chromium at /usr/bin/chromium "
+        "(apt-get install chromium; .ci/run installs it)",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def expect(locator):
+    return sync_api.expect(locator)
+
+
+def sign_up(page, email: str) -> None:
+    page.goto("/")
+    page.get_by_role("link", name="Sign up").first.click()
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Name").fill("Ada Lovelace")
+    page.get_by_label("Password", exact=True).fill(STRONG_PASSWORD)
+    page.get_by_label("Password confirmation").fill(STRONG_PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    # The same page for a new and a taken address; nobody is signed in by it.
+    page.wait_for_url("**/accounts/signup/sent/")
+    expect(page.get_by_text("Check your inbox")).to_be_visible()
+    log_in(page, email)
+
+
+def log_in(page, email: str, password: str = STRONG_PASSWORD) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/todos/")
+
+
+def item(page, title: str):
+    return page.locator("#todo-list > li").filter(has=page.get_by_text(title, exact=True))
+
+
+def add(page, title: str, *, due: str = "") -> None:
+    page.get_by_label("Title").fill(title)
+    if due:
+        page.get_by_label("Due date").fill(due)
+    page.get_by_role("button", name="Add").click()
+    expect(item(page, title)).to_be_visible()
+
+
+def api(site: str, method: str, path: str, body: dict | None = None, token: str = "") -> dict:
+    request = urllib.request.Request(  # noqa: S310 (the live server's http URL)
+        site + path,
+        data=json.dumps(body).encode() if body is not None else None,
+        method=method,
+        headers={"Content-Type": "application/json"}
+        | ({"Authorization": f"Bearer {token}"} if token else {}),
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        return json.loads(response.read() or b"{}")
+
+
+def fits_the_width(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's WCAG 2 A/AA rules on the page: the serious and critical findings."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    assert len(result["passes"]) > 10, "axe ran no rules"
+    return [
+        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes)"
+        for violation in result["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
