@@ -11,7 +11,6 @@ import psycopg
 import pytest
 
 from tests.live import (
-    HOST,
     ME,
     PASSWORD,
     REFRESH,
@@ -48,9 +47,7 @@ def test_tokens_die_at_once_and_the_worker_deletes_everything_then_mails_once(li
         database,
         REDIS_URL=redis.url,
         CELERY_TASK_ALWAYS_EAGER="false",
-        EMAIL_HOST=HOST,
-        EMAIL_PORT=str(sink.port),
-        EMAIL_USE_TLS="false",
+        **sink.mail_env(),
         ACCOUNT_ERASE_BATCH_SIZE="2",
     )
     server = live.server(env)

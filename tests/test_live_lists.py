@@ -13,7 +13,6 @@ from django.test import override_settings
 from accounts.models import User
 from accounts.tokens import make_verification_token
 from tests.live import (
-    HOST,
     LiveStack,
     call,
     requires_postgres,
@@ -45,9 +44,7 @@ def test_an_invitation_mailed_by_the_worker_is_accepted_and_the_todos_shared(
         live_module.database(),
         REDIS_URL=redis.url,
         CELERY_TASK_ALWAYS_EAGER="false",
-        EMAIL_HOST=HOST,
-        EMAIL_PORT=str(sink.port),
-        EMAIL_USE_TLS="false",
+        **sink.mail_env(),
         EMAIL_TIMEOUT="3",
     )
     server = live_module.server(env)

@@ -37,7 +37,7 @@ A Celery worker and a mail server for it, against a throwaway Redis::
     redis, sink = live.redis(), live.smtp_sink()
     env = server_env(
         live.database(), REDIS_URL=redis.url, CELERY_TASK_ALWAYS_EAGER="false",
-        EMAIL_HOST=HOST, EMAIL_PORT=str(sink.port), EMAIL_USE_TLS="false",
+        **sink.mail_env(),
     )
     worker = live.celery_worker(env)  # ``workers``: ``CeleryWorker``
     ...

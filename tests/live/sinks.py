@@ -125,6 +125,10 @@ class SmtpSink:
             self.controller.stop()
             self.controller = None
 
+    def mail_env(self) -> dict[str, str]:
+        """The server environment's overrides that send its mail here (plain SMTP)."""
+        return {"EMAIL_HOST": HOST, "EMAIL_PORT": str(self.port), "EMAIL_USE_TLS": "false"}
+
     @property
     def messages(self) -> list[Message]:
         with self._lock:
