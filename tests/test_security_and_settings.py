@@ -46,29 +46,26 @@ def test_debug_starts_with_the_development_key():
     assert result.returncode == 0, result.stderr
 
 
-def test_check_deploy_is_clean_with_production_variables():
-    result = run_django(
+def check_deploy(**env: str) -> subprocess.CompletedProcess:
+    """``check --deploy`` failing on warnings, with production variables and ``env``."""
+    return run_django(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
         DJANGO_SECRET_KEY=GOOD_SECRET,
         DJANGO_ALLOWED_HOSTS="todo.example.com",
-        EMAIL_HOST="smtp.example.com",
+        **env,
     )
+
+
+def test_check_deploy_is_clean_with_production_variables():
+    result = check_deploy(EMAIL_HOST="smtp.example.com")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_check_deploy_warns_when_mail_would_go_to_the_logs():
-    result = run_django(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_SECRET_KEY=GOOD_SECRET,
-        DJANGO_ALLOWED_HOSTS="todo.example.com",
-        EMAIL_HOST="",
-    )
+    result = check_deploy(EMAIL_HOST="")
     assert result.returncode != 0
     assert "core.W001" in result.stderr + result.stdout
     assert "EMAIL_HOST is not set" in result.stderr + result.stdout
