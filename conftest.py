@@ -23,6 +23,7 @@ from tests.clients import make_client
 from tests.workers import once_per_run
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's, which reads the marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """
     With pytest-xdist's ``--dist loadgroup`` (make test), the tests of a
@@ -35,6 +36,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             definitions[-1].scope == "module" for definitions in fixtures.name2fixturedefs.values()
         ):
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _grouped_as_marked(request: pytest.FixtureRequest) -> None:
+    """
+    Every test errors, rather than each worker quietly setting up every
+    server and browser, if pytest-xdist did not group the tests (it marks a
+    grouped test's id with ``@group``; pytest 9.2 dropped that, pytest-xdist#1386).
+    """
+    if getattr(request.config.option, "loadgroup", False):
+        ungrouped = [
+            item.nodeid
+            for item in request.session.items
+            if item.get_closest_marker("xdist_group") and "@" not in item.nodeid
+        ]
+        if ungrouped:
+            pytest.fail(
+                f"--dist loadgroup did not group {ungrouped[0]} (and {len(ungrouped) - 1} more): "
+                "this pytest and pytest-xdist disagree on node ids (see requirements-dev.in)"
+            )
 
 
 @pytest.fixture(scope="session")
