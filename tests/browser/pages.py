@@ -87,10 +87,14 @@ def fits_the_width(page) -> bool:
 
 
 def serious_violations(page) -> list[str]:
-    """axe-core's WCAG 2 A/AA rules on the page: the serious and critical findings."""
+    """
+    axe-core's WCAG 2 A/AA rules on the page: the serious and critical findings.
+    Every rule runs on every node; ``resultTypes`` only keeps axe from listing
+    each node that passed (its documented way to run faster).
+    """
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
-        "axe.run(document, {runOnly: {type: 'tag', values: "
+        "axe.run(document, {resultTypes: ['violations'], runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
     )
     assert len(result["passes"]) > 10, "axe ran no rules"
