@@ -86,20 +86,26 @@ def fits_the_width(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def serious_violations(page) -> list[str]:
+def serious_violations(page) -> dict[str, list[str]]:
     """
-    axe-core's WCAG 2 A/AA rules on the page: the serious and critical findings.
+    axe-core's WCAG 2 A/AA rules on the page in the light and then the dark
+    colour scheme: the serious and critical findings, by scheme (none: ``{}``).
+    The page is audited as it stands, so both audits see the same state.
     Every rule runs on every node; ``resultTypes`` only keeps axe from listing
     each node that passed (its documented way to run faster).
     """
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "axe.run(document, {resultTypes: ['violations'], runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-    )
-    assert len(result["passes"]) > 10, "axe ran no rules"
-    return [
-        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes)"
-        for violation in result["violations"]
-        if violation["impact"] in {"serious", "critical"}
-    ]
+    found = {}
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        result = page.evaluate(
+            "axe.run(document, {resultTypes: ['violations'], runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        )
+        assert len(result["passes"]) > 10, "axe ran no rules"
+        found[scheme] = [
+            f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes)"
+            for violation in result["violations"]
+            if violation["impact"] in {"serious", "critical"}
+        ]
+    return {scheme: problems for scheme, problems in found.items() if problems}
