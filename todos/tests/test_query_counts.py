@@ -5,10 +5,13 @@ Transaction control (BEGIN, SAVEPOINT, RELEASE, set_config) is not counted; the 
 lookup that authenticates the request is.
 """
 
+from collections.abc import Iterator
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import User
 from accounts.tests.factories import UserFactory
 from tests.clients import make_client
 from todos.models import Todo
@@ -90,23 +93,37 @@ LISTS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def few_and_many(django_db_setup, django_db_blocker) -> Iterator[list[User]]:
+    """
+    Two owners, of 5 and of 5,000 todos, made once for the module's tests and
+    committed (each test's own writes are rolled back), deleted at its end.
+    """
+    with django_db_blocker.unblock():
+        owners = []
+        for owned in (5, 5000):
+            user = UserFactory.create()
+            Todo.objects.bulk_create(
+                TodoFactory.build_batch(
+                    owned,
+                    owner=user,
+                    list=user.owned_lists.get(is_inbox=True),
+                    title="Todo",
+                    description="",
+                    done=True,
+                    due_date="2030-01-01",
+                )
+            )
+            owners.append(user)
+        yield owners
+        User.objects.filter(pk__in=[user.pk for user in owners]).delete()
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("params", LISTS)
-def test_a_list_page_costs_the_same_queries_first_or_far_down_for_few_or_many(params):
+def test_a_list_page_costs_the_same_queries_first_or_far_down_for_few_or_many(params, few_and_many):
     counts = []
-    for owned in (5, 5000):
-        user = UserFactory.create()
-        Todo.objects.bulk_create(
-            TodoFactory.build_batch(
-                owned,
-                owner=user,
-                list=user.owned_lists.get(is_inbox=True),
-                title="Todo",
-                description="",
-                done=True,
-                due_date="2030-01-01",
-            )
-        )
+    for user in few_and_many:
         client = make_client(user)
         url, query = "/api/v1/todos/", params
         for _ in range(3):  # the first page, then two pages on through `next`
