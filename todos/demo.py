@@ -9,8 +9,9 @@ import random
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from psycopg.copy import QueuedLibpqWriter
 
 from todos.models import Todo
@@ -239,18 +240,23 @@ def _insert(chunks: Iterator[list[Row]], progress: Callable[[int], object]) -> N
     table = connection.ops.quote_name(Todo._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(column) for column in COLUMNS)
     by_column = {field.column: field for field in Todo._meta.concrete_fields}
-    fields = [by_column[column] for column in COLUMNS]
+    # Only dates and times need the backend's form (SQLite stores text); ids,
+    # titles and flags go as they are, so a million rows make 4 million
+    # conversions, not 9 million.
+    dates = [
+        (index, by_column[column])
+        for index, column in enumerate(COLUMNS)
+        if isinstance(by_column[column], models.DateField)  # DateTimeField is one too
+    ]
     insert = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"  # noqa: S608 (names only)
+
+    def prepared(row: Row) -> list[Any]:
+        values: list[Any] = list(row)
+        for index, field in dates:
+            values[index] = field.get_db_prep_value(values[index], connection)
+        return values
+
     with transaction.atomic(), connection.cursor() as cursor:
         for chunk in chunks:
-            cursor.executemany(
-                insert,
-                [
-                    [
-                        field.get_db_prep_value(value, connection)
-                        for field, value in zip(fields, row, strict=True)
-                    ]
-                    for row in chunk
-                ],
-            )
+            cursor.executemany(insert, [prepared(row) for row in chunk])
             progress(len(chunk))
