@@ -9,6 +9,8 @@ import datetime
 import itertools
 import json
 import re
+from collections.abc import Iterator
+from typing import NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -16,7 +18,11 @@ from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from rest_framework.test import APIClient
 
+from accounts.models import User
+from accounts.tests.factories import UserFactory
+from tests.clients import make_client
 from todos.models import Todo
 from todos.tests.factories import TodoFactory
 
@@ -40,30 +46,53 @@ def reference_ids(owner, ordering: str, **filters) -> list[int]:
     return list(todos.values_list("id", flat=True))
 
 
-@pytest.fixture
-def tangled(user, other_user) -> None:
+class Tangled(NamedTuple):
+    owner: User
+    client: APIClient
+
+
+@pytest.fixture(scope="module")
+def tangled(django_db_setup, django_db_blocker) -> Iterator[Tangled]:
     """
     41 todos full of ties: five titles (two differing only in case), due dates
     with three in seven missing and the rest on three days, created in four
-    instants; someone else's todos interleaved.
+    instants; someone else's todos interleaved. Made once for the module's
+    tests and committed (each test's own writes roll back); deleted at its end.
     """
-    titles = itertools.cycle(["apple", "Apple", "banana", "apple pie", "zed"])
-    day, earlier, latest = (
-        datetime.date(2030, 1, 1),
-        datetime.date(2029, 6, 1),
-        datetime.date(2031, 3, 3),
-    )
-    dates = itertools.cycle([None, day, None, earlier, None, day, latest])
-    # Each inbox named once: the factory would look it up for each todo.
-    mine, theirs = (person.owned_lists.get(is_inbox=True) for person in (user, other_user))
-    for n in range(41):
-        TodoFactory.create(
-            owner=user, list=mine, title=next(titles), due_date=next(dates), done=n % 3 == 0
+    with django_db_blocker.unblock():
+        owner, someone_else = UserFactory.create(), UserFactory.create()
+        titles = itertools.cycle(["apple", "Apple", "banana", "apple pie", "zed"])
+        day, earlier, latest = (
+            datetime.date(2030, 1, 1),
+            datetime.date(2029, 6, 1),
+            datetime.date(2031, 3, 3),
         )
-        TodoFactory.create(owner=other_user, list=theirs, title="apple", due_date=None)
-    instants = [timezone.now() - datetime.timedelta(days=days) for days in (0, 1, 1.5, 400)]
-    for n, todo in enumerate(Todo.objects.filter(owner=user).order_by("id")):
-        Todo.objects.filter(pk=todo.pk).update(created_at=instants[n % 4])
+        dates = itertools.cycle([None, day, None, earlier, None, day, latest])
+        # Each inbox named once: the factory would look it up for each todo.
+        mine, theirs = (person.owned_lists.get(is_inbox=True) for person in (owner, someone_else))
+        for n in range(41):
+            TodoFactory.create(
+                owner=owner, list=mine, title=next(titles), due_date=next(dates), done=n % 3 == 0
+            )
+            TodoFactory.create(owner=someone_else, list=theirs, title="apple", due_date=None)
+        instants = [timezone.now() - datetime.timedelta(days=days) for days in (0, 1, 1.5, 400)]
+        for n, todo in enumerate(Todo.objects.filter(owner=owner).order_by("id")):
+            Todo.objects.filter(pk=todo.pk).update(created_at=instants[n % 4])
+        yield Tangled(owner=owner, client=make_client(owner))
+        User.objects.filter(pk__in=[owner.pk, someone_else.pk]).delete()
+
+
+@pytest.fixture(scope="module")
+def cursor_pattern(django_db_blocker) -> str:
+    """The ``cursor`` parameter's pattern in the schema, read once for the module."""
+    with django_db_blocker.unblock():
+        schema = make_client().get("/api/schema/", {"format": "json"}).json()
+    (cursor,) = [
+        parameter
+        for parameter in schema["paths"]["/api/v1/todos/"]["get"]["parameters"]
+        if parameter["name"] == "cursor"
+    ]
+    return cursor["schema"]["pattern"]
 
 
 def walk(client, url: str, params: dict | None = None, link: str = "next") -> list[list[int]]:
@@ -91,11 +120,10 @@ def last_page_link(client, params: dict) -> str:
 @pytest.mark.django_db
 @pytest.mark.parametrize("ordering", ORDERINGS)
 @pytest.mark.parametrize("filters", [{}, {"done": "true"}, {"done": "false"}])
-def test_walks_forwards_and_backwards_match_the_reference_order(
-    auth_client, user, tangled, ordering, filters
-):
+def test_walks_forwards_and_backwards_match_the_reference_order(tangled, ordering, filters):
+    auth_client = tangled.client
     where = {"done": filters["done"] == "true"} if filters else {}
-    expected = reference_ids(user, ordering, **where)
+    expected = reference_ids(tangled.owner, ordering, **where)
     params = {"ordering": ordering, "page_size": 4, **filters}
 
     forwards = walk(auth_client, LIST_URL, params)
@@ -110,7 +138,8 @@ def test_walks_forwards_and_backwards_match_the_reference_order(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("ordering", ORDERINGS)
-def test_next_then_previous_returns_the_same_page(auth_client, user, tangled, ordering):
+def test_next_then_previous_returns_the_same_page(tangled, ordering):
+    auth_client = tangled.client
     params = {"ordering": ordering, "page_size": 5}
     first = auth_client.get(LIST_URL, params).json()
     second = auth_client.get(first["next"]).json()
@@ -121,7 +150,8 @@ def test_next_then_previous_returns_the_same_page(auth_client, user, tangled, or
 
 
 @pytest.mark.django_db
-def test_links_keep_the_query(auth_client, user, tangled):
+def test_links_keep_the_query(tangled):
+    auth_client = tangled.client
     body = auth_client.get(
         LIST_URL, {"ordering": "-due_date", "page_size": 3, "done": "false", "search": "apple"}
     ).json()
@@ -168,7 +198,8 @@ def test_past_the_end_after_deletes_the_links_still_lead_back(auth_client, user)
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("ordering", [None, *ORDERINGS])
-def test_every_page_is_one_query_on_todos(auth_client, user, tangled, ordering):
+def test_every_page_is_one_query_on_todos(tangled, ordering):
+    auth_client = tangled.client
     params = {"page_size": 3, **({"ordering": ordering} if ordering else {})}
     link = auth_client.get(LIST_URL, params).json()["next"]
     for url in (LIST_URL, link):
@@ -256,15 +287,9 @@ def test_a_forged_but_well_formed_cursor_only_moves_within_the_callers_list(
 @pytest.mark.django_db
 @pytest.mark.parametrize("ordering", ORDERINGS)
 def test_the_schema_states_the_cursors_format_and_every_link_keeps_it(
-    auth_client, user, tangled, ordering
+    tangled, cursor_pattern, ordering
 ):
-    schema = auth_client.get("/api/schema/", {"format": "json"}).json()
-    (cursor,) = [
-        parameter
-        for parameter in schema["paths"]["/api/v1/todos/"]["get"]["parameters"]
-        if parameter["name"] == "cursor"
-    ]
-    pattern = cursor["schema"]["pattern"]
+    auth_client, pattern = tangled.client, cursor_pattern
     params = {"ordering": ordering, "page_size": 2}
     first = auth_client.get(LIST_URL, params).json()
     second = auth_client.get(first["next"]).json()
