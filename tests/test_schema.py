@@ -22,7 +22,7 @@ METHODS = {"get", "put", "patch", "post", "delete"}
 
 
 @pytest.fixture(scope="module")
-def schema(django_db_blocker) -> dict:
+def schema(django_db_setup, django_db_blocker) -> dict:
     with django_db_blocker.unblock():
         response = Client(HTTP_X_FORWARDED_PROTO="https").get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
