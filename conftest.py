@@ -5,8 +5,9 @@ clients that arrive over https through the platform proxy (X-Forwarded-Proto), a
 
 import copy
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from django.conf import settings
@@ -18,9 +19,12 @@ from django_redis.cache import RedisCache
 from rest_framework.test import APIClient
 from whitenoise.middleware import WhiteNoiseMiddleware
 
+from accounts.models import User
 from accounts.tests.factories import UserFactory
 from tests.clients import make_client
 from tests.workers import once_per_run
+
+Made = TypeVar("Made")
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist's, which reads the marks
@@ -116,6 +120,29 @@ def _clean_cache(_own_cache_keys: None) -> Iterator[None]:
     clear_own_cache()
     yield
     clear_own_cache()
+
+
+@pytest.fixture(scope="module")
+def shared_by_the_module(
+    django_db_setup: None, django_db_blocker
+) -> Iterator[Callable[[Callable[[list[User]], Made]], Made]]:
+    """
+    ``share(make)`` for a module-scoped fixture: ``make(accounts)`` makes rows
+    the module's tests share, once, committed outside their transactions (each
+    test's own writes still roll back), and appends every account it makes to
+    ``accounts``. Those accounts, and all they own, are deleted at the
+    module's end, however ``make`` or the tests ended. The database is open
+    only to ``make`` and the deletion, not to the tests.
+    """
+    accounts: list[User] = []
+
+    def share(make: Callable[[list[User]], Made]) -> Made:
+        with django_db_blocker.unblock():
+            return make(accounts)
+
+    yield share
+    with django_db_blocker.unblock():
+        User.objects.filter(pk__in=[account.pk for account in accounts]).delete()
 
 
 @pytest.fixture

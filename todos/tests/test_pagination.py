@@ -9,7 +9,6 @@ import datetime
 import itertools
 import json
 import re
-from collections.abc import Iterator
 from typing import NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
@@ -52,15 +51,16 @@ class Tangled(NamedTuple):
 
 
 @pytest.fixture(scope="module")
-def tangled(django_db_setup, django_db_blocker) -> Iterator[Tangled]:
+def tangled(shared_by_the_module) -> Tangled:
     """
     41 todos full of ties: five titles (two differing only in case), due dates
     with three in seven missing and the rest on three days, created in four
-    instants; someone else's todos interleaved. Made once for the module's
-    tests and committed (each test's own writes roll back); deleted at its end.
+    instants; someone else's todos interleaved. Made once for the module's tests.
     """
-    with django_db_blocker.unblock():
+
+    def make(accounts: list[User]) -> Tangled:
         owner, someone_else = UserFactory.create(), UserFactory.create()
+        accounts += [owner, someone_else]
         titles = itertools.cycle(["apple", "Apple", "banana", "apple pie", "zed"])
         day, earlier, latest = (
             datetime.date(2030, 1, 1),
@@ -78,12 +78,13 @@ def tangled(django_db_setup, django_db_blocker) -> Iterator[Tangled]:
         instants = [timezone.now() - datetime.timedelta(days=days) for days in (0, 1, 1.5, 400)]
         for n, todo in enumerate(Todo.objects.filter(owner=owner).order_by("id")):
             Todo.objects.filter(pk=todo.pk).update(created_at=instants[n % 4])
-        yield Tangled(owner=owner, client=make_client(owner))
-        User.objects.filter(pk__in=[owner.pk, someone_else.pk]).delete()
+        return Tangled(owner=owner, client=make_client(owner))
+
+    return shared_by_the_module(make)
 
 
 @pytest.fixture(scope="module")
-def cursor_pattern(django_db_blocker) -> str:
+def cursor_pattern(django_db_setup, django_db_blocker) -> str:
     """The ``cursor`` parameter's pattern in the schema, read once for the module."""
     with django_db_blocker.unblock():
         schema = make_client().get("/api/schema/", {"format": "json"}).json()

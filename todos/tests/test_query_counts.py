@@ -5,8 +5,6 @@ Transaction control (BEGIN, SAVEPOINT, RELEASE, set_config) is not counted; the 
 lookup that authenticates the request is.
 """
 
-from collections.abc import Iterator
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -94,15 +92,13 @@ LISTS = [
 
 
 @pytest.fixture(scope="module")
-def few_and_many(django_db_setup, django_db_blocker) -> Iterator[list[User]]:
-    """
-    Two owners, of 5 and of 5,000 todos, made once for the module's tests and
-    committed (each test's own writes are rolled back), deleted at its end.
-    """
-    with django_db_blocker.unblock():
-        owners = []
+def few_and_many(shared_by_the_module) -> list[User]:
+    """Two owners, of 5 and of 5,000 todos, made once for the module's tests."""
+
+    def make(accounts: list[User]) -> list[User]:
         for owned in (5, 5000):
             user = UserFactory.create()
+            accounts.append(user)
             Todo.objects.bulk_create(
                 TodoFactory.build_batch(
                     owned,
@@ -114,9 +110,9 @@ def few_and_many(django_db_setup, django_db_blocker) -> Iterator[list[User]]:
                     due_date="2030-01-01",
                 )
             )
-            owners.append(user)
-        yield owners
-        User.objects.filter(pk__in=[user.pk for user in owners]).delete()
+        return accounts
+
+    return shared_by_the_module(make)
 
 
 @pytest.mark.django_db
