@@ -6,7 +6,6 @@ clients that arrive over https through the platform proxy (X-Forwarded-Proto), a
 import copy
 import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import TypeVar
 
 import pytest
@@ -196,7 +195,7 @@ def _static_files(tmp_path_factory: pytest.TempPathFactory) -> None:
     """
     from django.core.management import call_command
 
-    def collect(_: Path) -> None:
+    def collect() -> None:
         # Hashed and listed in the manifest as the image's are, but not also
         # gzipped: no test reads a compressed copy, and compressing was two
         # CPU-seconds of every run while the other workers waited. --clear,

@@ -18,20 +18,17 @@ def run_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def once_per_run(
-    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]
-) -> Path:
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[], object]
+) -> None:
     """
-    ``make(directory)`` once in the whole run, for every worker; returns
-    ``directory`` (the run's ``name``). A failure is raised in the worker
-    that tried, and the next worker tries again.
+    ``make()`` once in the whole run, for every worker: the first to come
+    does it, the others wait for it. A failure is raised in the worker that
+    tried, and the next worker tries again.
     """
     base = run_directory(tmp_path_factory)
-    directory = base / name
     done = base / f"{name}.done"
     with (base / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not done.exists():
-            directory.mkdir(exist_ok=True)
-            make(directory)
+            make()
             done.touch()
-    return directory
