@@ -28,6 +28,25 @@ from tests.browser.pages import (
 
 pytestmark = BROWSER_TEST
 
+# Readable in the light scheme; grey on black in the dark one.
+DARK_ONLY_LOW_CONTRAST = """<!doctype html>
+<html lang="en"><head><title>Audit check</title>
+<style>@media (prefers-color-scheme: dark) { body { background: #000 } p { color: #222 } }</style>
+</head><body><header><nav><a href="/">Home</a></nav></header><main><h1>Audit check</h1>
+<p>Only the dark scheme hides this.</p>
+<form><label for="name">Name</label><input id="name"><button>Save</button></form>
+<ul><li>one</li></ul><table><tr><th>Head</th></tr><tr><td>Cell</td></tr></table>
+</main></body></html>"""
+
+
+def test_the_audit_finds_what_only_the_dark_scheme_gets_wrong(chromium):
+    page = chromium.new_page()
+    page.set_content(DARK_ONLY_LOW_CONTRAST)
+    found = serious_violations(page)
+    page.close()
+    assert list(found) == ["dark"]
+    assert found["dark"][0].startswith("color-contrast:")
+
 
 def test_axe_finds_nothing_serious(tabs, user):
     from todos.tests.factories import TodoFactory
