@@ -35,17 +35,21 @@ def at(text: str) -> datetime.datetime:
     return datetime.datetime.fromisoformat(text)
 
 
+def mails_of(capture_on_commit, one_pass: Callable[[], object]) -> list:
+    """The mails ``one_pass()`` sent, its on-commit tasks run (eagerly) when it ends."""
+    sent_before = len(mail.outbox)
+    with capture_on_commit(execute=True):
+        one_pass()
+    return mail.outbox[sent_before:]
+
+
 @pytest.fixture
 def run_pass(django_capture_on_commit_callbacks) -> Callable[[datetime.datetime], list]:
-    """One pass at ``now`` as an operator runs it; the mails it sent (tasks run eagerly)."""
-
-    def run(now: datetime.datetime) -> list:
-        sent_before = len(mail.outbox)
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("send_reminders", now=now.isoformat(), stdout=io.StringIO())
-        return mail.outbox[sent_before:]
-
-    return run
+    """One pass at ``now`` as an operator runs it; the mails it sent."""
+    return lambda now: mails_of(
+        django_capture_on_commit_callbacks,
+        lambda: call_command("send_reminders", now=now.isoformat(), stdout=io.StringIO()),
+    )
 
 
 @pytest.fixture
@@ -54,14 +58,9 @@ def service_pass(django_capture_on_commit_callbacks) -> Callable[[datetime.datet
     ``run_pass`` without the command around the service: half the cost, for
     the sweeps' thousands of passes (the command's own tests use ``run_pass``).
     """
-
-    def run(now: datetime.datetime) -> list:
-        sent_before = len(mail.outbox)
-        with django_capture_on_commit_callbacks(execute=True):
-            reminders_send_due(now=now)
-        return mail.outbox[sent_before:]
-
-    return run
+    return lambda now: mails_of(
+        django_capture_on_commit_callbacks, lambda: reminders_send_due(now=now)
+    )
 
 
 def passes(service_pass, *, start: datetime.datetime, end: datetime.datetime, minutes: int = 5):
